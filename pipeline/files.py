@@ -1,0 +1,41 @@
+"""Read inputs once and write outputs atomically, so a failure never leaves a half-written file."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_INPUT_BYTES = 200 * 1024 * 1024  # a monitor is a few MB; refuse before reading a runaway file
+
+
+def read_input(path: str | os.PathLike[str]) -> bytes:
+    """Return the bytes of an input file, or raise InputError naming it."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{p}: file is {size} bytes, larger than the {MAX_INPUT_BYTES} allowed")
+        return p.read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(f"{p}: is a directory, not a file") from exc
+    except OSError as exc:
+        raise InputError(f"{p}: cannot read: {exc.strerror}") from exc
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write `data` to `path` via a temporary file in the same folder and a rename."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
