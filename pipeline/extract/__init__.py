@@ -1,0 +1,43 @@
+"""Turn a published monitor file (PDF or Word, told apart by content) into a Plan."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..files import read_input
+from ..model import Plan
+from .normalise import grid_to_plan
+
+
+def extract_file(path: str | Path) -> Plan:
+    """Read the file at `path` and extract its action plan."""
+    return extract_bytes(read_input(path), str(path))
+
+
+def extract_bytes(data: bytes, source: str) -> Plan:
+    """Extract the action plan from a document's bytes; `source` names it in messages."""
+    kind = sniff(data, source)
+    if kind == "pdf":
+        from .pdf import pdf_to_grid
+
+        grid = pdf_to_grid(data, source)
+    else:
+        from .docx import docx_to_grid
+
+        grid = docx_to_grid(data, source)
+    return grid_to_plan(grid)
+
+
+def sniff(data: bytes, source: str) -> str:
+    """'pdf' or 'docx' by magic bytes; anything else is an InputError naming what it looks like."""
+    if not data:
+        raise InputError(f"{source}: the file is empty")
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(f"{source}: an old binary Word (.doc) or encrypted Office file; save it as .docx")
+    if data.startswith(b"PK"):
+        raise InputError(f"{source}: not a valid Word file: the zip is corrupt or truncated")
+    raise InputError(f"{source}: not a PDF or Word (.docx) file")

@@ -1,0 +1,69 @@
+"""Turn nothing into something: the format-free Grid that both document readers produce.
+
+A Grid is the document as a sequence of blocks: paragraphs outside tables, and table
+fragments as rows of cells. The PDF reader makes one fragment per page; the Word reader one
+per table. Nothing here knows about action plans: that is `normalise`'s job.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+ListKind = Literal["number", "bullet"]
+
+# A PDF line break that could be a wrap or a hard break (no trailing space, the next word would
+# not have fitted). Readers leave this mark; `normalise` settles it by what the field holds.
+UNSURE_BREAK = "\ue000"
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph: its text ('\\n' for a line break), list marker kind and emphasis."""
+
+    text: str
+    list_kind: ListKind | None = None
+    bold: bool = False
+    heading: bool = False  # a heading style (Word) or a clearly larger bold line (PDF)
+    joins: str | None = None  # PDF: continues the cell's last paragraph (from the page before) with this joiner
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell. `covered` marks a slot under a cell merged down from a row above."""
+
+    paragraphs: tuple[Para, ...] = ()
+    fill: tuple[int, int, int] | None = None
+    covered: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row; `header` is True for a row that repeats as the table's heading."""
+
+    cells: tuple[Cell, ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table fragment; `continued` is True when it continues the previous block on a new page."""
+
+    rows: tuple[Row, ...]
+    where: str = ""  # e.g. "page 3" or "table 2", for error messages
+    continued: bool = False
+
+
+Block = Union[Para, Table]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The whole document: page-header text lines, then the body blocks in reading order."""
+
+    source: str
+    header: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = field(default=())

@@ -1,0 +1,240 @@
+"""Turn a PDF into a Grid: ruled tables from pdfplumber, text lines into paragraphs.
+
+Pass one reads every page into lines (inside each table cell, and outside the tables); pass two,
+knowing the whole document's habits (line pitch, trailing spaces, running header and footer),
+turns them into blocks. A table at the top of a page continues the one before it, so the first
+paragraph of each of its cells may continue the same cell's last paragraph on the previous page.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from dataclasses import dataclass
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ..errors import InputError
+from .grid import UNSURE_BREAK, Cell, Grid, Para, Row, Table
+from .pdf_lines import (
+    Flow,
+    Line,
+    chars_to_lines,
+    emits_trailing_spaces,
+    line_joiner,
+    lines_to_paras,
+    usual_pitch,
+)
+
+log = logging.getLogger("pipeline")
+
+MAX_PAGES = 2000
+RUNNING_ZONE = 0.15  # running headers and footers sit in the top or bottom 15% of a page
+
+
+@dataclass
+class _Cell:
+    bbox: tuple[float, float, float, float]
+    lines: list[Line]
+    fill: tuple[int, int, int] | None
+
+
+@dataclass
+class _Table:
+    top: float
+    rows: list[list[_Cell | None]]
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    body: list[Line]
+    tables: list[_Table]
+
+
+def pdf_to_grid(data: bytes, source: str) -> Grid:
+    """Read a PDF's running header and body into a Grid."""
+    _check_complete(data, source)
+    pages = _read_pages(data, source)
+    if not any(p.body or p.tables for p in pages):
+        raise InputError(f"{source}: the PDF has no text layer (a scanned image?); OCR is out of scope")
+    running = _running_keys(pages)
+    header = _header_lines(pages, running)
+    all_lines = [p.body for p in pages] + [c.lines for p in pages for t in p.tables for r in t.rows for c in r if c]
+    pitch = usual_pitch(all_lines)
+    trailing = emits_trailing_spaces([line for lines in all_lines for line in lines])
+    blocks = _blocks(pages, running, pitch, trailing)
+    return Grid(source=source, header=header, blocks=tuple(blocks))
+
+
+def _check_complete(data: bytes, source: str) -> None:
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(f"{source}: the PDF is truncated or damaged (no end-of-file marker)")
+
+
+def _read_pages(data: bytes, source: str) -> list[_Page]:
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise InputError(f"{source}: {len(pdf.pages)} pages, more than {MAX_PAGES}")
+            return [_read_page(page) for page in pdf.pages]
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
+        raise InputError(f"{source}: the PDF is damaged and cannot be read ({cause})") from exc
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
+
+
+def _read_page(page) -> _Page:
+    chars = [c for c in page.chars if c.get("upright", True)]
+    fills = [r for r in page.rects if r.get("fill")]
+    tables: list[_Table] = []
+    claimed: set[int] = set()
+    for found in page.find_tables():
+        if len(found.rows) < 1 or len(found.rows[0].cells) < 3:
+            continue
+        rows = []
+        for row in found.rows:
+            cells = []
+            for bbox in row.cells:
+                if bbox is None:
+                    cells.append(None)
+                    continue
+                inside = [i for i, c in enumerate(chars) if i not in claimed and _inside(c, bbox)]
+                claimed.update(inside)
+                lines = chars_to_lines([chars[i] for i in inside])
+                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, fills)))
+            rows.append(cells)
+        tables.append(_Table(top=found.bbox[1], rows=rows))
+    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed])
+    return _Page(page.page_number, float(page.width), float(page.height), body, tables)
+
+
+def _inside(ch: dict, bbox) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = (ch["top"] + ch["bottom"]) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _fill_of(bbox, fills: list[dict]) -> tuple[int, int, int] | None:
+    """The colour of the last-painted filled rectangle covering most of the cell."""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
+    colour = None
+    for r in fills:
+        w = min(r["x1"], bbox[2]) - max(r["x0"], bbox[0])
+        h = min(r["bottom"], bbox[3]) - max(r["top"], bbox[1])
+        if w > 0 and h > 0 and w * h >= 0.5 * area:
+            colour = _rgb(r.get("non_stroking_color"))
+    return colour
+
+
+def _rgb(value) -> tuple[int, int, int] | None:
+    if isinstance(value, (int, float)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(isinstance(v, (int, float)) for v in value):
+        return None  # a pattern or an unknown colour space
+    if len(value) == 1:
+        g = round(value[0] * 255)
+        return (g, g, g)
+    if len(value) == 3:
+        return tuple(round(v * 255) for v in value)  # type: ignore[return-value]
+    if len(value) == 4:
+        c, m, y, k = value
+        return tuple(round(255 * (1 - x) * (1 - k)) for x in (c, m, y))  # type: ignore[return-value]
+    return None
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.text.split()))
+
+
+def _in_running_zone(line: Line, page: _Page) -> bool:
+    return line.bottom < page.height * RUNNING_ZONE or line.top > page.height * (1 - RUNNING_ZONE)
+
+
+def _running_keys(pages: list[_Page]) -> set[str]:
+    """Lines that repeat, digits aside, near the top or bottom of most pages."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for key in {_key(line) for line in page.body if _in_running_zone(line, page)}:
+            seen[key] = seen.get(key, 0) + 1
+    if len(pages) == 1:
+        return {k for k in seen if re.search(r"page\s*#|appendix|progress monitor", k, re.I)}
+    return {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
+
+
+def _header_lines(pages: list[_Page], running: set[str]) -> tuple[str, ...]:
+    for page in pages:
+        lines = [line.text for line in page.body if _key(line) in running and _in_running_zone(line, page)]
+        if lines:
+            return tuple(lines)
+    return ()
+
+
+def _blocks(pages: list[_Page], running: set[str], pitch, trailing: bool) -> list[Para | Table]:
+    blocks: list[Para | Table] = []
+    carry: dict[float, tuple[Line, Flow]] = {}  # column x0 → last line there on the page before
+    for page in pages:
+        body = [
+            line for line in page.body
+            if not (_key(line) in running and _in_running_zone(line, page))
+        ]
+        left = min((line.x0 for line in body), default=0.0)
+        flow = Flow(right=page.width - left, pitch=pitch, trailing_spaces=trailing)
+        items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
+        items += [(line.top, line) for line in body]
+        items.sort(key=lambda item: item[0])
+        pending: list[Line] = []
+        first_on_page = True
+        for _, item in items:
+            if isinstance(item, Line):
+                pending.append(item)
+                continue
+            blocks.extend(lines_to_paras(pending, flow))
+            continued = first_on_page and not pending
+            blocks.append(_table_block(item, page, pitch, trailing, carry, continued))
+            pending = []
+            first_on_page = False
+        if pending:
+            blocks.extend(lines_to_paras(pending, flow))
+    return blocks
+
+
+def _table_block(table: _Table, page: _Page, pitch, trailing: bool, carry, continued: bool) -> Table:
+    rows = []
+    for index, raw in enumerate(table.rows):
+        cells = []
+        for cell in raw:
+            if cell is None:
+                cells.append(Cell(covered=True))
+                continue
+            flow = _cell_flow(cell, pitch, trailing)
+            paras = lines_to_paras(cell.lines, flow)
+            column = round(cell.bbox[0])
+            if continued and index <= 1 and paras and column in carry:
+                prev_line, prev_flow = carry[column]
+                joiner = line_joiner(prev_line, cell.lines[0], prev_flow, same_page=False)
+                if joiner in (" ", "", UNSURE_BREAK):  # the page broke a wrapped paragraph
+                    paras[0] = Para(paras[0].text, paras[0].list_kind, paras[0].bold, paras[0].heading,
+                                    joins=joiner)
+            if cell.lines and (index > 0 or len(table.rows) == 1):  # row 0 is the repeated header
+                carry[column] = (cell.lines[-1], flow)
+            cells.append(Cell(paragraphs=tuple(paras), fill=cell.fill))
+        rows.append(Row(cells=tuple(cells)))
+    return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued)
+
+
+def _cell_flow(cell: _Cell, pitch, trailing: bool) -> Flow:
+    left = min((line.x0 for line in cell.lines), default=cell.bbox[0])
+    padding = max(left - cell.bbox[0], 0.0)
+    return Flow(right=cell.bbox[2] - padding, pitch=pitch, trailing_spaces=trailing)
