@@ -38,14 +38,36 @@ $(SYSTEM_TEST): tools/ensure-apt | $(STAMP)
 test: $(STAMP) $(SYSTEM) $(SYSTEM_TEST)
 	$(PY) -m pytest -q
 
-# Q1: the published monitor, read back and re-rendered.
+TEMPLATES := $(wildcard templates/*.docx templates/*.j2 templates/*.css)
+
+# Q1: the published monitor, read back (cached as plan.json) and re-rendered.
 $(OUT)/q1/plan.json: $(BASE) $(STAMP)
 	$(RUN) extract $< -o $@
 
-$(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json $(wildcard templates/*) $(SYSTEM)
+$(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json $(TEMPLATES) $(SYSTEM)
 	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf
 
 q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
+
+# Qn (n = 2..4): last quarter's plan.json + inputs/<year>/qn.yaml → this quarter's plan and appendix.
+define QUARTER
+$(OUT)/q$(1)/plan.json: $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
+	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
+
+$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf &: $(OUT)/q$(1)/plan.json $(OUT)/q$(2)/plan.json $(TEMPLATES) $(SYSTEM)
+	$(RUN) render $$< --previous $(OUT)/q$(2)/plan.json --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf
+
+$(IN)/q$(1).yaml:
+	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1
+
+q$(1): $(IN)/q$(1).yaml $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf
+endef
+$(eval $(call QUARTER,2,1))
+$(eval $(call QUARTER,3,2))
+$(eval $(call QUARTER,4,3))
+
+bench: $(STAMP) $(SYSTEM)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf outputs/*/ $(VENV)

@@ -47,6 +47,33 @@ def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
     return 0
 
 
+def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from .files import write_atomic
+    from .schema import plan_to_json
+    from .sources import load_plan
+    from .updates import apply
+    from .updates_yaml import read_updates
+
+    base = load_plan(args.plan)
+    plan = apply(base, read_updates(args.updates, base))
+    text = plan_to_json(plan)
+    _fail_if_strict(args, strict)
+    write_atomic(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from .sources import load_plan
+    from .updates_template import updates_template, write_updates_template
+
+    plan = load_plan(args.plan)
+    if args.output:
+        write_updates_template(plan, args.quarter, args.output)
+    else:
+        sys.stdout.write(updates_template(plan, args.quarter))
+    return 0
+
+
 def _fail_if_strict(args: argparse.Namespace, strict: _StrictHandler) -> None:
     if getattr(args, "strict", False) and strict.messages:
         raise StrictError(f"{len(strict.messages)} warning(s) with --strict: {strict.messages[0]}")
@@ -73,6 +100,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", help="last quarter's plan.json, for the direction of travel")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_render)
+
+    p = sub.add_parser("apply", help="apply a quarter's updates file to last quarter's plan")
+    p.add_argument("plan", help="last quarter's plan.json, or its published monitor (.pdf/.docx)")
+    p.add_argument("updates", help="the quarter's updates file (YAML), e.g. inputs/2014-15/q2.yaml")
+    p.add_argument("-o", "--output", required=True, help="write the new quarter's plan.json here")
+    p.add_argument("--strict", action="store_true", help="treat warnings (e.g. missing updates) as errors")
+    p.set_defaults(run=_cmd_apply)
+
+    p = sub.add_parser("updates-template", help="write the ready-to-fill updates file for a quarter")
+    p.add_argument("plan", help="last quarter's plan.json, or its published monitor (.pdf/.docx)")
+    p.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), help="the quarter to fill in")
+    p.add_argument("-o", "--output", help="write it here (never over an existing file); default stdout")
+    p.set_defaults(run=_cmd_updates_template)
     return parser
 
 

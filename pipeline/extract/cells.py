@@ -7,8 +7,10 @@ from .grid import UNSURE_BREAK, Para
 
 BULLET = "• "
 # A list marker typed as text ("1.", "2)", "a)", "•", "-") rather than made by Word numbering.
-TYPED_MARKER_RE = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)]|[•●▪◦‣∙·*–-])\s+")
-TYPED_BULLET_RE = re.compile(r"^\s*[•●▪◦‣∙·]\s*")
+# Bullet glyphs, including the private-use ones that Symbol / Wingdings bullets come out as.
+BULLETS = "•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076"
+TYPED_MARKER_RE = re.compile(rf"^\s*(?:\d{{1,2}}[.)]|[a-z][.)]|[{BULLETS}*–-])\s+")
+TYPED_BULLET_RE = re.compile(rf"^\s*[{BULLETS}]\s*")
 PROJECT_RE = re.compile(r"^\s*project\s*/\s*campaign\s*:?\s*$", re.I)
 
 
@@ -20,8 +22,15 @@ def settle_breaks(text: str, lines: bool = False) -> str:
     head, *rest = text.split(UNSURE_BREAK)
     out = [head]
     for part in rest:
-        tail_line = part.split("\n")[0].split(UNSURE_BREAK)[0]
-        out.append(("\n" if lines and len(tail_line.split()) > 1 else " ") + part)
+        tail = part.split("\n")[0].split(UNSURE_BREAK)[0].strip()
+        line_so_far = "".join(out).split("\n")[-1]
+        wrapped = (
+            not lines
+            or len(tail.split()) <= 1  # a long name's last word
+            or tail[:1].islower()  # a sentence going on
+            or line_so_far.count("(") > line_so_far.count(")")  # inside brackets
+        )
+        out.append((" " if wrapped else "\n") + part)
     return "".join(out)
 
 

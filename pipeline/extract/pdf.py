@@ -97,6 +97,7 @@ def _read_pages(data: bytes, source: str) -> list[_Page]:
 
 def _read_page(page) -> _Page:
     chars = [c for c in page.chars if c.get("upright", True)]
+    spaces = sum(1 for c in chars if c["text"] == " ") > 0.02 * len(chars)
     fills = [r for r in page.rects if r.get("fill")]
     tables: list[_Table] = []
     claimed: set[int] = set()
@@ -112,11 +113,11 @@ def _read_page(page) -> _Page:
                     continue
                 inside = [i for i, c in enumerate(chars) if i not in claimed and _inside(c, bbox)]
                 claimed.update(inside)
-                lines = chars_to_lines([chars[i] for i in inside])
+                lines = chars_to_lines([chars[i] for i in inside], spaces)
                 cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, fills)))
             rows.append(cells)
         tables.append(_Table(top=found.bbox[1], rows=rows))
-    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed])
+    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces)
     return _Page(page.page_number, float(page.width), float(page.height), body, tables)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .grid import UNSURE_BREAK, Para
 
-MARKER_RE = re.compile(r"^(?:\d{1,2}[.)]|[•●▪◦‣∙·])(?:\s|$)")
+MARKER_RE = re.compile(r"^(?:\d{1,2}[.)]|[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076])(?:\s|$)")
 HYPHENS = ("-", "\u2010")
 
 
@@ -32,8 +32,9 @@ class Line:
     first_word_width: float
 
 
-def chars_to_lines(chars: list[dict]) -> list[Line]:
-    """Group characters into lines by vertical overlap, each line read left to right."""
+def chars_to_lines(chars: list[dict], spaces_written: bool = False) -> list[Line]:
+    """Group characters into lines by vertical overlap, each line read left to right. Where the
+    producer writes its spaces, none are inferred from gaps (letter-spacing is not a space)."""
     groups: list[list[dict]] = []
     band_top = band_bottom = None
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
@@ -44,7 +45,7 @@ def chars_to_lines(chars: list[dict]) -> list[Line]:
         else:
             groups.append([ch])
             band_top, band_bottom = ch["top"], ch["bottom"]
-    return [line for g in groups if (line := _make_line(g)) is not None]
+    return [line for g in groups if (line := _make_line(g, spaces_written)) is not None]
 
 
 def _overlaps(ch: dict, top: float, bottom: float) -> bool:
@@ -53,7 +54,7 @@ def _overlaps(ch: dict, top: float, bottom: float) -> bool:
     return overlap > 0.3 * height
 
 
-def _make_line(group: list[dict]) -> Line | None:
+def _make_line(group: list[dict], spaces_written: bool) -> Line | None:
     group.sort(key=lambda c: c["x0"])
     text: list[str] = []
     last_x1 = None
@@ -67,7 +68,9 @@ def _make_line(group: list[dict]) -> Line | None:
                 text.append(" ")
             last_x1 = ch["x1"]
             continue
-        if last_x1 is not None and ch["x0"] - last_x1 > 0.2 * ch["size"] and text and text[-1] != " ":
+        gap = ch["x0"] - last_x1 if last_x1 is not None else 0.0
+        # where spaces are written, only a wider gap (a tab, a list marker's indent) is a space
+        if gap > (0.25 if spaces_written else 0.2) * ch["size"] and text and text[-1] != " ":
             text.append(" ")
         text.append(ch["text"])
         last_x1 = ch["x1"]
@@ -122,6 +125,8 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True) -> str | N
         return None
     if a.trailing_space:
         return " "
+    if " " not in a.text and a.x1 >= flow.right - 0.6 * a.size and len(b.text.split()[0]) <= 3:
+        return ""  # a word longer than the line, broken where the line ran out ("appropriat|e.")
     space = 0.28 * a.size
     word_fits = a.x1 + space + b.first_word_width <= flow.right - 0.5
     if a.text.endswith(HYPHENS) and not word_fits:

@@ -1,0 +1,33 @@
+"""Turn a plan.json into the Word and/or PDF appendix files: read once, render both, then write."""
+from __future__ import annotations
+
+from ..errors import InputError
+from ..files import read_input, write_atomic
+from ..model import Plan
+from ..schema import plan_from_json
+
+__all__ = ["render_files"]
+
+
+def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None) -> None:
+    """Render `plan_path` to the outputs asked for; nothing is written unless every render succeeds."""
+    from .docx import render_docx
+    from .pdf import render_pdf
+
+    plan = _read_plan(plan_path)
+    before = _read_plan(previous) if previous else None
+    outputs: list[tuple[str, bytes]] = []
+    if docx:
+        outputs.append((docx, render_docx(plan, before)))
+    if pdf:
+        outputs.append((pdf, render_pdf(plan, before)))
+    for path, data in outputs:
+        write_atomic(path, data)
+
+
+def _read_plan(path: str) -> Plan:
+    try:
+        text = read_input(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
+    return plan_from_json(text, source=path)

@@ -1,0 +1,134 @@
+"""Turn a Plan into the one context dict that both the Word and the PDF templates read.
+
+Every word the writers print that is not the council's own text (labels, list numbers, status
+words, the header line, document properties) is decided here, so the two formats cannot drift.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..errors import RenderError
+from ..model import Action, Plan, Priority, Rag, Report, Status
+
+BULLET = "• "
+PROJECT_CAMPAIGN = "Project / campaign"
+LANGUAGE = "en-GB"
+
+# (heading, width in cm); the widths add up to the reference's 26.1 cm table.
+COLUMNS: tuple[tuple[str, float], ...] = (
+    ("", 1.0),
+    ("Objectives / aims", 4.5),
+    ("Lead", 2.9),
+    ("When by", 2.1),
+    ("Resource", 3.6),
+    ("Expected outcomes / outputs", 4.0),
+    ("Action taken and progress (to be updated each quarter)", 5.8),
+    ("Status", 2.2),
+)
+
+RAG_WORDS: dict[Rag | None, str] = {
+    Rag.GREEN: "Green",
+    Rag.AMBER: "Amber",
+    Rag.RED: "Red",
+    None: "No status",
+}
+
+# Word's standard green, orange and red, as the reference shades its status cells; black text
+# on each passes WCAG AA (contrast 7.3, 12.8 and 5.3 to 1).
+RAG_FILLS: dict[Rag | None, str | None] = {
+    Rag.GREEN: "00B050",
+    Rag.AMBER: "FFC000",
+    Rag.RED: "FF0000",
+    None: None,
+}
+
+_QUARTER_END = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
+
+
+def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
+    """Return the template context for `plan`; `previous` (last quarter) feeds summary and direction."""
+    report = plan.report
+    return {
+        "appendix": report.appendix or "",
+        "report_line": report.line,
+        "partnership": plan.partnership,
+        "title": plan.title,
+        "preamble": list(plan.preamble),
+        "summary": None,  # list of board-summary paragraphs from `previous`; a later step fills it
+        "columns": [{"heading": h, "width_cm": w} for h, w in COLUMNS],
+        "priorities": [_priority(p) for p in plan.priorities],
+        "closing": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in plan.closing],
+        "properties": _properties(plan),
+    }
+
+
+def quarter_end(report: Report) -> dt.date:
+    """Return the last day of the reported quarter: Q1 of 2014/15 ends 30 June 2014."""
+    try:
+        first_year = int(report.year[:4])
+        offset, month, day = _QUARTER_END[report.quarter]
+    except (ValueError, KeyError) as exc:
+        raise RenderError(
+            f"report year {report.year!r} quarter {report.quarter!r}: cannot work out the quarter's end"
+        ) from exc
+    return dt.date(first_year + offset, month, day)
+
+
+def _properties(plan: Plan) -> dict[str, Any]:
+    return {
+        "title": f"{plan.partnership} – {plan.title} – Q{plan.report.quarter} update",
+        "subject": plan.report.line,
+        "author": plan.partnership,
+        "language": LANGUAGE,
+        "date": quarter_end(plan.report),
+    }
+
+
+def _priority(p: Priority) -> dict[str, Any]:
+    lines = [("Lead Agency:", p.lead_agency), ("Indicators:", p.indicators)]
+    return {
+        "number": p.number,
+        "heading": f"{p.number}. {p.title}",
+        "lines": [{"label": label, "value": value} for label, value in lines if value],
+        "actions": [_action(a) for a in p.actions],
+    }
+
+
+def _action(a: Action) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "project_campaign": PROJECT_CAMPAIGN if a.project_campaign else None,
+        "objectives": _blocks(a.objectives),
+        "lead": list(a.lead),
+        "when_by": list(a.when_by),
+        # A lone resource is printed without a number, as the council did; outcomes always are,
+        # because the status blocks refer to them by number.
+        "resources": {"numbered": len(a.resources) > 1, "items": list(a.resources)},
+        "outcomes": {"numbered": True, "items": list(a.outcomes)},
+        "progress": _blocks(a.progress),
+        "status": [_status(n, s) for n, s in enumerate(a.status, start=1)],
+        "direction": None,  # short text (e.g. "Improving") against `previous`; printed under the id
+    }
+
+
+def _status(number: int, s: Status) -> dict[str, Any]:
+    return {
+        "label": f"{number}. {RAG_WORDS[s.rag]}",
+        "note": s.note or None,
+        "rag": s.rag.value if s.rag else None,
+        "fill": RAG_FILLS[s.rag],
+    }
+
+
+def _blocks(paragraphs: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Group paragraphs into runs of plain text and runs of '• ' bullets (marker removed)."""
+    blocks: list[dict[str, Any]] = []
+    for text in paragraphs:
+        bullet = text.startswith(BULLET)
+        item = text[len(BULLET):] if bullet else text
+        if blocks and blocks[-1]["bullets"] == bullet:
+            blocks[-1]["items"].append(item)
+        else:
+            blocks.append({"bullets": bullet, "items": [item]})
+    return blocks

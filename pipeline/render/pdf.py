@@ -1,0 +1,89 @@
+"""Turn a Plan into the PDF appendix: context → HTML (Jinja, autoescaped) → WeasyPrint → bytes.
+
+WeasyPrint may only read the templates folder and the Liberation Sans files; anything else a
+document names (file:///etc/passwd, http://…) stops the rendering with a RenderError.
+"""
+from __future__ import annotations
+
+import mimetypes
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+from weasyprint import HTML
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from ..errors import RenderError
+from ..model import Plan
+from .context import plan_to_context
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
+FONTS = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")
+
+
+class TemplatesFetcher(URLFetcher):
+    """Serve files under the templates folder (fonts from `fonts/` there or fonts-liberation2)."""
+
+    def __init__(self, root: Path = TEMPLATES, fonts: Path = SYSTEM_FONTS) -> None:
+        super().__init__(fail_on_errors=True)
+        self.root = root.resolve()
+        self.fonts = fonts
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        path = self.resolve(url)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise RenderError(f"cannot read {path}: {exc.strerror}") from exc
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def resolve(self, url: str) -> Path:
+        """Return the file `url` names, or raise RenderError if it is outside the templates."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise RenderError(f"refused to fetch {url!r}: only files under {self.root} are served")
+        path = Path(unquote(parts.path)).resolve()
+        if not path.is_relative_to(self.root):
+            raise RenderError(f"refused to fetch {url!r}: outside {self.root}")
+        if path.parent == self.root / "fonts" and not path.exists() and path.name in FONTS:
+            return self.fonts / path.name
+        return path
+
+
+def render_pdf(plan: Plan, previous: Plan | None = None) -> bytes:
+    """Return the PDF appendix for `plan` (same plan, same bytes)."""
+    html = _environment().get_template("appendix.html.j2").render(plan_to_context(plan, previous))
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out `html` (relative URLs resolve in templates/) with WeasyPrint, tagged, fonts embedded."""
+    _check_fonts()
+    try:
+        document = HTML(string=html, base_url=(TEMPLATES / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher())
+        # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
+        return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+    except FatalURLFetchingError as exc:
+        raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
+
+
+def _check_fonts() -> None:
+    # WeasyPrint falls back to any system font when a @font-face fails to load; refuse instead.
+    for name in FONTS:
+        if not ((TEMPLATES / "fonts" / name).is_file() or (SYSTEM_FONTS / name).is_file()):
+            raise RenderError(
+                f"font {name} not found in {TEMPLATES / 'fonts'} or {SYSTEM_FONTS}: install fonts-liberation2"
+            )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )

@@ -1,0 +1,82 @@
+"""The layout rules in isolation: colour by hue, status text, line joins, list markers."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.cells import clean_items, clean_lines, clean_prose, split_project_label
+from pipeline.extract.colour import rag_of_fill
+from pipeline.extract.grid import UNSURE_BREAK, Para
+from pipeline.extract.pdf_lines import Flow, Line, line_joiner
+from pipeline.extract.status_text import parse_status
+from pipeline.model import Rag
+
+
+@pytest.mark.parametrize(
+    "hex_, rag",
+    [
+        ("00B050", Rag.GREEN), ("92D050", Rag.GREEN), ("00FF00", Rag.GREEN), ("548235", Rag.GREEN),
+        ("FFC000", Rag.AMBER), ("FFBF00", Rag.AMBER), ("F79646", Rag.AMBER), ("FFFF00", Rag.AMBER),
+        ("FF0000", Rag.RED), ("C00000", Rag.RED), ("E06666", Rag.RED),
+        ("D9D9D9", None), ("FFFFFF", None), ("000000", None), ("F2F2F2", None), ("4472C4", None),
+    ],
+)
+def test_fill_colour_is_classified_by_hue(hex_, rag):
+    rgb = tuple(int(hex_[i:i + 2], 16) for i in (0, 2, 4))
+    assert rag_of_fill(rgb) == rag
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1.", (1, None, False, "")),
+        ("2. Not started", (2, None, False, "Not started")),
+        ("3. Red Not started – at risk", (3, Rag.RED, True, "Not started – at risk")),
+        ("1. Amber", (1, Rag.AMBER, True, "")),
+        ("1. No status", (1, None, True, "")),
+        ("12) green: done", (12, Rag.GREEN, True, "done")),
+        ("carried over text", (None, None, False, "carried over text")),
+    ],
+)
+def test_status_text(text, expected):
+    assert parse_status(text) == expected
+
+
+def _line(text, x1, top=100.0, trailing=False, first=20.0, bold=False):
+    return Line(top=top, bottom=top + 10, x0=10.0, x1=x1, text=text, size=10.0, bold=bold,
+                trailing_space=trailing, first_word_width=first)
+
+
+FLOW = Flow(right=100.0, pitch={10.0: 11.5}, trailing_spaces=False)
+
+
+def test_wrap_and_break_decisions():
+    nxt = _line("next", 40, top=111.5, first=25)
+    assert line_joiner(_line("short", 40), nxt, FLOW) == "\n"  # the next word would have fitted
+    assert line_joiner(_line("full", 90), nxt, FLOW) == UNSURE_BREAK  # it would not have
+    assert line_joiner(_line("spaced", 90, trailing=True), nxt, FLOW) == " "
+    assert line_joiner(_line("Adams-", 90), nxt, FLOW) == ""
+    assert line_joiner(_line("gap", 90), _line("x", 40, top=118), FLOW) is None
+    assert line_joiner(_line("head", 40, bold=True), nxt, FLOW) is None
+    assert line_joiner(_line("item", 90), _line("2. item", 40, top=111.5), FLOW) is None
+
+
+def test_unsure_breaks_are_settled_by_field():
+    para = Para(f"Station Commander Billy{UNSURE_BREAK}McGill")
+    assert clean_lines([para]) == ("Station Commander Billy McGill",)
+    assert clean_lines([Para(f"Sarah Brewerton{UNSURE_BREAK}Debbie Barker")]) == ("Sarah Brewerton", "Debbie Barker")
+    assert clean_prose([Para(f"a long{UNSURE_BREAK}sentence here")]) == ("a long sentence here",)
+
+
+def test_list_markers_typed_or_numbered():
+    typed = [Para("1. First item"), Para("2) Second"), Para("• Third")]
+    assert clean_items(typed) == ("First item", "Second", "Third")
+    numbered = [Para("20% decrease", list_kind="number")]
+    assert clean_items(numbered) == ("20% decrease",)
+    assert clean_prose([Para("Neighbourhood Watch", list_kind="bullet"), Para("•  Dog Watch")]) == (
+        "• Neighbourhood Watch", "• Dog Watch")
+
+
+def test_project_campaign_label():
+    assert split_project_label(("Project / campaign", "Do it.")) == (True, ("Do it.",))
+    assert split_project_label(("Project/Campaign\nDo it.",)) == (True, ("Do it.",))
+    assert split_project_label(("A project / campaign to do it.",)) == (False, ("A project / campaign to do it.",))

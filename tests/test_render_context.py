@@ -1,0 +1,132 @@
+"""plan_to_context: the labels, numbers, status words and properties both writers print."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import RenderError
+from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
+from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context, quarter_end
+
+GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
+
+
+def small_plan(**report: object) -> Plan:
+    action = Action(
+        id="1.1",
+        project_campaign=True,
+        objectives=("Lead in:", "• first", "• second", "After."),
+        lead=("SBC", "Alex Hepton"),
+        when_by=("March 2015",),
+        resources=("Existing resources.",),
+        outcomes=("One.", "Two.", "Three."),
+        progress=("Done.",),
+        status=(Status(Rag.GREEN), Status(None), Status(Rag.RED, "Not started")),
+    )
+    priority = Priority(number="1", title="Domestic abuse", actions=(action,), lead_agency="SBC", indicators=None)
+    fields = {"quarter": 1, "year": "2014/15", "period": "1 April – 30 June 2014", **report}
+    return Plan(
+        partnership="Stevenage Community Safety Partnership",
+        title="Action plan 2014/15",
+        report=Report(**fields),
+        priorities=(priority,),
+        preamble=("Intro.",),
+        closing=(Section("Funding", ("Money.",)),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("quarter", "year", "end"),
+    [(1, "2014/15", dt.date(2014, 6, 30)), (2, "2014/15", dt.date(2014, 9, 30)),
+     (3, "2014/15", dt.date(2014, 12, 31)), (4, "2014/15", dt.date(2015, 3, 31))],
+)
+def test_quarter_end_is_the_last_day_of_the_financial_quarter(quarter: int, year: str, end: dt.date) -> None:
+    assert quarter_end(Report(quarter=quarter, year=year, period="x")) == end
+
+
+def test_quarter_end_refuses_a_year_it_cannot_read() -> None:
+    with pytest.raises(RenderError, match="'next year'"):
+        quarter_end(Report(quarter=1, year="next year", period="x"))
+
+
+def test_header_and_properties_come_from_the_model() -> None:
+    context = plan_to_context(small_plan(appendix="Appendix 3", quarter=2, period="1 July – 30 September 2014"))
+    assert context["appendix"] == "Appendix 3"
+    assert context["report_line"] == "Q2 update / progress monitor (1 July – 30 September 2014)"
+    assert context["properties"] == {
+        "title": "Stevenage Community Safety Partnership – Action plan 2014/15 – Q2 update",
+        "subject": "Q2 update / progress monitor (1 July – 30 September 2014)",
+        "author": "Stevenage Community Safety Partnership",
+        "language": "en-GB",
+        "date": dt.date(2014, 9, 30),
+    }
+
+
+def test_a_missing_appendix_label_prints_nothing() -> None:
+    assert plan_to_context(small_plan(appendix=None))["appendix"] == ""
+
+
+def test_priority_heading_and_lines_omit_empty_values() -> None:
+    priority = plan_to_context(small_plan())["priorities"][0]
+    assert priority["heading"] == "1. Domestic abuse"
+    assert priority["lines"] == [{"label": "Lead Agency:", "value": "SBC"}]
+
+
+def test_action_cells() -> None:
+    action = plan_to_context(small_plan())["priorities"][0]["actions"][0]
+    assert action["project_campaign"] == "Project / campaign"
+    assert action["objectives"] == [
+        {"bullets": False, "items": ["Lead in:"]},
+        {"bullets": True, "items": ["first", "second"]},
+        {"bullets": False, "items": ["After."]},
+    ]
+    assert action["resources"] == {"numbered": False, "items": ["Existing resources."]}
+    assert action["outcomes"] == {"numbered": True, "items": ["One.", "Two.", "Three."]}
+    assert action["lead"] == ["SBC", "Alex Hepton"]
+
+
+def test_status_blocks_print_number_and_word_never_colour_alone() -> None:
+    action = plan_to_context(small_plan())["priorities"][0]["actions"][0]
+    assert action["status"] == [
+        {"label": "1. Green", "note": None, "rag": "green", "fill": "00B050"},
+        {"label": "2. No status", "note": None, "rag": None, "fill": None},
+        {"label": "3. Red", "note": "Not started", "rag": "red", "fill": "FF0000"},
+    ]
+
+
+def test_hooks_for_summary_and_direction_are_empty_for_now() -> None:
+    plan = small_plan()
+    context = plan_to_context(plan, previous=plan)
+    assert context["summary"] is None
+    assert context["priorities"][0]["actions"][0]["direction"] is None
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+@pytest.mark.parametrize("fill", [f for f in RAG_FILLS.values() if f])
+def test_black_text_on_status_fills_passes_wcag_aa(fill: str) -> None:
+    assert (_luminance(fill) + 0.05) / 0.05 >= 4.5
+
+
+def test_columns_match_the_reference_grid() -> None:
+    assert [h for h, _ in COLUMNS][1:3] == ["Objectives / aims", "Lead"]
+    assert sum(w for _, w in COLUMNS) == pytest.approx(26.1)
+
+
+def test_gold_plan_counts() -> None:
+    plan = from_dict(json.loads(GOLD.read_text("utf-8")))
+    context = plan_to_context(plan)
+    labels = [s["label"].split(" ", 1)[1] for p in context["priorities"] for a in p["actions"] for s in a["status"]]
+    assert (labels.count("Green"), labels.count("Amber"), labels.count("Red"), labels.count("No status")) == (11, 39, 8, 1)
+    assert context == plan_to_context(dataclasses.replace(plan))

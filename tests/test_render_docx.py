@@ -1,0 +1,188 @@
+"""render_docx: the Word appendix, its structure, properties, safety and determinism."""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import io
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pytest
+from lxml import etree
+
+from pipeline.model import Plan, from_dict
+from pipeline.render.docx import TEMPLATE, render_docx
+from test_render_context import small_plan
+
+GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
+
+
+@pytest.fixture(scope="module")
+def gold() -> Plan:
+    return from_dict(json.loads(GOLD.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def gold_docx(gold: Plan) -> bytes:
+    return render_docx(gold)
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def test_same_plan_gives_identical_bytes(gold: Plan, gold_docx: bytes) -> None:
+    assert render_docx(gold) == gold_docx
+
+
+def test_no_template_tags_left(gold_docx: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(gold_docx)) as z:
+        for name in z.namelist():
+            text = z.read(name).decode("utf-8")
+            assert "{{" not in text and "{%" not in text, name
+
+
+def test_header_row_repeats_and_tables_are_fixed(gold: Plan, gold_docx: bytes) -> None:
+    tables = part(gold_docx, "word/document.xml").findall(f".//{W}tbl")
+    assert len(tables) == len(gold.priorities)
+    for table in tables:
+        rows = table.findall(f"{W}tr")
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+        assert all(r.find(f"{W}trPr/{W}tblHeader") is None for r in rows[1:])
+        assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+        headings = ["".join(tc.itertext()) for tc in rows[0].findall(f"{W}tc")]
+        assert headings == ["", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
+                            "Action taken and progress (to be updated each quarter)", "Status"]
+
+
+def test_one_row_per_outcome_with_columns_1_to_7_merged(gold_docx: bytes) -> None:
+    root = part(gold_docx, "word/document.xml")
+    merges = [v.get(f"{W}val") for v in root.iter(f"{W}vMerge")]
+    # as the reference: 20 actions with several outcomes × 7 restart cells, 32 continuation rows × 7
+    assert (merges.count("restart"), merges.count("continue")) == (140, 224)
+    fills = [s.get(f"{W}fill") for s in root.iter(f"{W}shd")]
+    assert (fills.count("00B050"), fills.count("FFC000"), fills.count("FF0000")) == (11, 39, 8)
+    assert all(len(tr.findall(f"{W}tc")) == 8 for tr in root.iter(f"{W}tr"))
+
+
+def test_heading_1_per_priority_then_closing(gold: Plan, gold_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(gold_docx))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [f"{p.number}. {p.title}" for p in gold.priorities] + ["Funding"]
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.tables[0].style.name == "Action Plan Table"
+
+
+def test_status_cells_and_numbered_lists(gold_docx: bytes) -> None:
+    document = docx.Document(io.BytesIO(gold_docx))
+    row = document.tables[1].rows[3]  # 2.2: one outcome, red, with a note
+    assert [p.text for p in row.cells[7].paragraphs] == ["1. Red", "Not started – at risk due to staff resource pressures"]
+    assert [p.text for p in row.cells[1].paragraphs][0] == "Project / campaign"
+    outcomes = document.tables[0].rows[1].cells[5].paragraphs
+    num_ids = {p._p.pPr.numPr.numId.val for p in outcomes}
+    assert [p.text for p in outcomes][0] == "At least one campaign undertaken this year." and len(num_ids) == 1
+    numbering = part(gold_docx, "word/numbering.xml")
+    num = numbering.find(f"{W}num[@{W}numId='{num_ids.pop()}']")
+    assert num.find(f"{W}lvlOverride/{W}startOverride").get(f"{W}val") == "1"
+
+
+def test_core_properties_come_from_the_model(gold_docx: bytes) -> None:
+    core = docx.Document(io.BytesIO(gold_docx)).core_properties
+    assert core.title == "Stevenage Community Safety Partnership – Action plan 2014/15 – Q1 update"
+    assert core.subject == "Q1 update / progress monitor (1 April – 30 June 2014)"
+    assert core.author == "Stevenage Community Safety Partnership"
+    assert core.created.isoformat() == core.modified.isoformat() == "2014-06-30T00:00:00+00:00"
+    assert "python-docx" not in core.comments
+    with zipfile.ZipFile(io.BytesIO(gold_docx)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2014, 6, 30, 0, 0, 0)}
+        assert z.namelist()[:2] == ["[Content_Types].xml", "_rels/.rels"]
+
+
+def test_page_header_and_footer(gold_docx: bytes) -> None:
+    header = "".join(part(gold_docx, "word/header1.xml").itertext())
+    assert header == "Appendix 1Q1 update / progress monitor (1 April – 30 June 2014)"
+    instructions = [t.text.strip() for t in part(gold_docx, "word/footer1.xml").iter(f"{W}instrText")]
+    assert instructions == ["PAGE", "NUMPAGES"]
+
+
+def test_text_that_looks_like_markup_comes_out_literally() -> None:
+    plan = small_plan()
+    action = dataclasses.replace(plan.priorities[0].actions[0], lead=NASTY, progress=NASTY)
+    priority = dataclasses.replace(plan.priorities[0], actions=(action,), title="Crime & <i>{{ y }}</i>")
+    plan = dataclasses.replace(plan, priorities=(priority,), preamble=NASTY, title="{% raw %}& plan")
+    document = docx.Document(io.BytesIO(render_docx(plan)))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1] == "{% raw %}& plan"
+    assert texts[2:6] == list(NASTY)
+    assert "1. Crime & <i>{{ y }}</i>" in texts
+    cells = document.tables[0].rows[1].cells
+    assert [p.text for p in cells[2].paragraphs] == list(NASTY)
+    assert [p.text for p in cells[6].paragraphs] == list(NASTY)
+
+
+def test_template_is_reproducible_from_its_script() -> None:
+    spec = importlib.util.spec_from_file_location("make_docx_template", Path(__file__).parents[1] / "tools/make_docx_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with zipfile.ZipFile(TEMPLATE) as z:
+        assert {n: z.read(n).decode("utf-8") for n in z.namelist()} == module.parts()
+
+
+def test_libreoffice_opens_it(gold: Plan, gold_docx: bytes, tmp_path: Path) -> None:
+    source = tmp_path / "appendix.docx"
+    source.write_bytes(gold_docx)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )
+    with pdfplumber.open(tmp_path / "appendix.pdf") as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    words = set(" ".join(pages).split())
+    assert {a.id for a in gold.actions()} <= words
+    assert len(pages) > 5 and "Page 1 of" in pages[0] and "Appendix 1" in pages[-1]
+    assert re.search(r"1\. Amber", pages[0])
+
+
+def test_extracting_the_rendered_docx_gives_the_plan_back(gold: Plan, gold_docx: bytes, tmp_path: Path) -> None:
+    from pipeline.extract import extract_bytes
+    from pipeline.model import to_dict
+    from pipeline.schema import plan_to_json
+
+    got = extract_bytes(gold_docx, "appendix.docx")
+    assert to_dict(got) == to_dict(gold)
+    (tmp_path / "got.json").write_text(plan_to_json(got), "utf-8")
+    score = subprocess.run(
+        ["python3", "/work/shared/spec/score.py", str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
+    )
+    assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
+
+
+def test_render_files_writes_both_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.errors import RenderError
+    from pipeline.render import render_files
+    from pipeline.schema import plan_to_json
+
+    plan_path = tmp_path / "plan.json"
+    plan_path.write_text(plan_to_json(small_plan()), "utf-8")
+    out_docx, out_pdf = tmp_path / "out" / "a.docx", tmp_path / "out" / "a.pdf"
+    render_files(str(plan_path), docx=str(out_docx), pdf=str(out_pdf), previous=str(plan_path))
+    assert out_docx.read_bytes() == render_docx(small_plan())
+    assert out_pdf.read_bytes().startswith(b"%PDF-")
+
+    def broken(plan: Plan, previous: Plan | None = None) -> bytes:
+        raise RenderError("font missing")
+
+    monkeypatch.setattr("pipeline.render.pdf.render_pdf", broken)
+    other_docx, other_pdf = tmp_path / "b.docx", tmp_path / "b.pdf"
+    with pytest.raises(RenderError):
+        render_files(str(plan_path), docx=str(other_docx), pdf=str(other_pdf))
+    assert not other_docx.exists() and not other_pdf.exists()

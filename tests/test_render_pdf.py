@@ -1,0 +1,131 @@
+"""render_pdf: the PDF appendix, its metadata, outline, fonts, safety and determinism."""
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from pipeline.errors import RenderError
+from pipeline.model import Plan, from_dict
+from pipeline.render import pdf as pdf_module
+from pipeline.render.pdf import TemplatesFetcher, html_to_pdf, render_pdf
+from test_render_context import small_plan
+
+GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
+NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
+
+
+@pytest.fixture(scope="module")
+def gold() -> Plan:
+    return from_dict(json.loads(GOLD.read_text("utf-8")))
+
+
+@pytest.fixture(scope="module")
+def gold_pdf(gold: Plan) -> bytes:
+    return render_pdf(gold)
+
+
+def test_same_plan_gives_identical_bytes(gold: Plan, gold_pdf: bytes) -> None:
+    assert render_pdf(gold) == gold_pdf
+
+
+def test_metadata_and_language(gold_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(gold_pdf)) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "Stevenage Community Safety Partnership – Action plan 2014/15 – Q1 update"
+        assert str(info["/Author"]) == "Stevenage Community Safety Partnership"
+        assert str(info["/Subject"]) == "Q1 update / progress monitor (1 April – 30 June 2014)"
+        assert str(info["/CreationDate"]).startswith("D:20140630") and str(info["/ModDate"]).startswith("D:20140630")
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        page = pdf.pages[0].mediabox
+        assert (round(float(page[2])), round(float(page[3]))) == (842, 595)
+
+
+def test_one_bookmark_per_priority_then_closing(gold: Plan, gold_pdf: bytes) -> None:
+    with pikepdf.open(io.BytesIO(gold_pdf)) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+    assert titles == [f"{p.number}. {p.title}" for p in gold.priorities] + ["Funding"]
+
+
+def test_fonts_are_embedded_liberation_sans(gold_pdf: bytes) -> None:
+    names = set()
+    with pikepdf.open(io.BytesIO(gold_pdf)) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                descriptor = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
+                assert "/FontFile2" in descriptor, font.BaseFont
+                names.add(re.sub(r"^/[A-Z]{6}\+", "", str(font.BaseFont)))
+    # WeasyPrint writes the family with a dash: Liberation-Sans, Liberation-Sans-Bold
+    assert names == {"Liberation-Sans", "Liberation-Sans-Bold"}
+
+
+def test_every_page_has_header_and_page_x_of_y(gold: Plan, gold_pdf: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(gold_pdf)) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    for number, text in enumerate(pages, start=1):
+        assert text.startswith("Appendix 1 Q1 update / progress monitor (1 April – 30 June 2014)")
+        assert f"Page {number} of {len(pages)}" in text
+    words = set(" ".join(pages).split())
+    assert {a.id for a in gold.actions()} <= words
+    assert "1. Amber" in pages[0] and "Status" in pages[0]
+
+
+def test_text_that_looks_like_markup_comes_out_literally() -> None:
+    plan = small_plan()
+    action = dataclasses.replace(plan.priorities[0].actions[0], lead=NASTY, when_by=('<img src="file:///etc/passwd">',))
+    priority = dataclasses.replace(plan.priorities[0], actions=(action,))
+    plan = dataclasses.replace(plan, priorities=(priority,), preamble=NASTY)
+    with pdfplumber.open(io.BytesIO(render_pdf(plan))) as pdf:
+        lines = pdf.pages[0].extract_text().splitlines()
+    for text in NASTY:
+        assert text in lines
+    assert any(line.startswith("1.1") and "A & B" in line for line in lines)
+    assert '<img' in " ".join(lines)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/x.css", "https://example.com/",
+                                 "data:text/css,p{}", "file:///work/main/templates/../pyproject.toml"])
+def test_fetcher_refuses_anything_outside_templates(url: str) -> None:
+    with pytest.raises(RenderError, match="refused"):
+        TemplatesFetcher().fetch(url)
+
+
+def test_fetcher_serves_the_stylesheet_and_fonts() -> None:
+    fetcher = TemplatesFetcher()
+    assert b"@font-face" in fetcher.fetch((pdf_module.TEMPLATES / "appendix.css").as_uri()).read()
+    font = fetcher.fetch((pdf_module.TEMPLATES / "fonts" / "LiberationSans-Bold.ttf").as_uri())
+    assert font.read(4) == b"\x00\x01\x00\x00"
+
+
+@pytest.mark.parametrize("tag", ['<link rel="stylesheet" href="http://example.com/x.css">', '<img src="file:///etc/passwd">'])
+def test_a_refused_resource_fails_the_render(tag: str) -> None:
+    with pytest.raises(RenderError, match="refused"):
+        html_to_pdf(f"<html><body>{tag}<p>x</p></body></html>")
+
+
+def test_a_missing_font_is_an_error_not_a_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(pdf_module, "SYSTEM_FONTS", tmp_path)
+    with pytest.raises(RenderError, match="LiberationSans-Regular.ttf not found"):
+        render_pdf(small_plan())
+
+
+def test_extracting_the_rendered_pdf_gives_the_plan_back(gold: Plan, gold_pdf: bytes, tmp_path: Path) -> None:
+    from pipeline.extract import extract_bytes
+    from pipeline.model import to_dict
+    from pipeline.schema import plan_to_json
+
+    got = extract_bytes(gold_pdf, "appendix.pdf")
+    assert to_dict(got) == to_dict(gold)
+    (tmp_path / "got.json").write_text(plan_to_json(got), "utf-8")
+    score = subprocess.run(
+        ["python3", "/work/shared/spec/score.py", str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
+    )
+    assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
