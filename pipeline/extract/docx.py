@@ -17,6 +17,7 @@ from lxml import etree
 from ..errors import InputError
 from .grid import Cell, Grid, Para, Row, Table
 from .ooxml_safety import check_package
+from .review_marks import comment_authors, remarks_in
 
 log = logging.getLogger("pipeline")
 
@@ -35,14 +36,17 @@ def docx_to_grid(data: bytes, source: str) -> Grid:
         raise InputError(f"{source}: not a readable Word document ({exc})") from exc
     numbering = _numbering_formats(document)
     styles = _style_info(document, numbering)
-    reader = _BodyReader(numbering, styles)
+    reader = _BodyReader(numbering, styles, comment_authors(document))
     header = tuple(
         line
         for section in document.sections
         for line in reader.plain_lines(section.header._element)  # noqa: SLF001 (no public XML)
     )
-    blocks = tuple(reader.blocks(document.element.body))
-    return Grid(source=source, header=header, blocks=blocks)
+    body = document.element.body
+    blocks = tuple(reader.blocks(body))
+    outside = [p for p in body.iterchildren(_W + "p")]
+    remarks = tuple(dict.fromkeys(r for p in outside for r in remarks_in(p, reader.comments)))
+    return Grid(source=source, header=header, blocks=blocks, remarks=remarks)
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -99,9 +103,10 @@ def _list_kind(num_pr, numbering) -> str | None:
 class _BodyReader:
     """Walk body XML into Grid blocks, resolving styles, numbering and merges."""
 
-    def __init__(self, numbering, styles) -> None:
+    def __init__(self, numbering, styles, comments) -> None:
         self.numbering = numbering
         self.styles = styles
+        self.comments = comments
         self.table_count = 0
 
     def blocks(self, body) -> Iterator[Para | Table]:
@@ -152,6 +157,10 @@ class _BodyReader:
                 # a cell spanning n grid columns counts as n slots, the extra ones covered
                 for _ in range(int(span.get(_W + "val")) - 1 if span is not None else 0):
                     cells.append(Cell(covered=True))
+            row_marks = remarks_in(tr.find("w:trPr", NS), self.comments) if tr.find("w:trPr", NS) is not None else ()
+            if row_marks and cells:  # an inserted or deleted row: say so on its first cell
+                first = cells[0]
+                cells[0] = Cell(first.paragraphs, first.fill, first.covered, first.remarks + row_marks)
             rows.append(Row(cells=tuple(cells), header=header))
         return Table(rows=tuple(rows), where=f"table {self.table_count}")
 
@@ -167,7 +176,8 @@ class _BodyReader:
             elif child.tag == _W + "tbl":
                 log.warning("nested table inside a cell is read as text only")
                 paragraphs.extend(self.paragraph(p) for p in child.iter(_W + "p"))
-        return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered)
+        return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered,
+                    remarks=remarks_in(tc, self.comments))
 
 
 def _hex_colour(value: str | None) -> tuple[int, int, int] | None:

@@ -34,6 +34,7 @@ class Cell:
     paragraphs: tuple[Para, ...] = ()
     fill: tuple[int, int, int] | None = None
     covered: bool = False
+    remarks: tuple[str, ...] = ()  # Word: unresolved tracked changes and comments, described
 
     @property
     def text(self) -> str:
@@ -67,3 +68,4 @@ class Grid:
     source: str
     header: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = field(default=())
+    remarks: tuple[str, ...] = ()  # review marks outside the action tables

@@ -34,6 +34,8 @@ class _Section:
 
 def grid_to_plan(grid: Grid) -> Plan:
     """Normalise a Grid into a Plan, or raise ExtractionError naming what is missing."""
+    for remark in grid.remarks:
+        log.warning("%s: outside the action tables: %s", grid.source, remark)
     report = report_from_header(grid)
     front, sections, back = _split_sections(grid)
     partnership, title, preamble = _title_block(front, grid.source)

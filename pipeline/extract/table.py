@@ -87,6 +87,7 @@ class _Draft:
     where: str
     cells: dict[str, list[Para]] = field(default_factory=dict)
     status: list[tuple[int | None, Status, tuple[int, int, int] | None]] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
 
 
 def table_to_actions(tables: list[Table], layout: TableLayout, source: str) -> tuple[Action, ...]:
@@ -116,6 +117,8 @@ def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
     draft = drafts[-1]
+    for cell in cells:
+        draft.remarks.extend(r for r in cell.remarks if r not in draft.remarks)
     for name in FIELDS[1:-1]:
         if name in col and not cells[col[name]].covered:
             _append_paragraphs(draft.cells.setdefault(name, []), cells[col[name]].paragraphs)
@@ -153,6 +156,8 @@ def _add_status(draft: _Draft, cell: Cell, source: str) -> None:
 
 
 def _finish(draft: _Draft, source: str) -> Action:
+    for remark in draft.remarks:
+        log.warning("%s: action %s: %s", source, draft.id, remark)
     cells = draft.cells
     project, objectives = split_project_label(clean_prose(cells.get("objectives", [])))
     outcomes = clean_items(cells.get("outcomes", []))

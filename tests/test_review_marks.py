@@ -1,0 +1,113 @@
+"""A Word file marked up by a reviewer (tracked changes, a comment) reads as the accepted text,
+with warnings naming the action and the reviewer; --strict turns them into a failure."""
+from __future__ import annotations
+
+import io
+import logging
+import zipfile
+
+import pytest
+from lxml import etree
+
+from conftest import INPUTS
+from pipeline.cli import main
+from pipeline.extract import extract_bytes
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+INSERTED = "Ten new members joined in May."
+DELETED = "instant action taken against banned nominals"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def _run(text: str, deleted: bool = False) -> etree._Element:
+    r = etree.Element(_w("r"))
+    t = etree.SubElement(r, _w("delText" if deleted else "t"))
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return r
+
+
+def _mark_up(document_xml: bytes) -> bytes:
+    root = etree.fromstring(document_xml)
+    paragraphs = root.findall(".//w:p", NS)
+    # 2.3's progress: insert a sentence, delete a phrase (as a reviewer in Word would)
+    target = next(p for p in paragraphs if "Pubwatch goes from strength" in "".join(p.itertext()))
+    ins = etree.SubElement(target, _w("ins"), {_w("id"): "901", _w("author"): "Jane Reviewer",
+                                               _w("date"): "2014-10-01T09:00:00Z"})
+    ins.append(_run(" " + INSERTED))
+    run = next(r for r in target.findall("w:r", NS) if DELETED in "".join(r.itertext()))
+    text = run.find("w:t", NS).text
+    before, after = text.split(DELETED)
+    run.find("w:t", NS).text = before
+    run.find("w:t", NS).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    dele = etree.Element(_w("del"), {_w("id"): "902", _w("author"): "Jane Reviewer",
+                                     _w("date"): "2014-10-01T09:00:00Z"})
+    dele.append(_run(DELETED, deleted=True))
+    run.addnext(dele)
+    dele.addnext(_run(after))
+    # a comment on 1.2's objectives
+    commented = next(p for p in paragraphs if "Improve information and data sharing" in "".join(p.itertext()))
+    ref = etree.SubElement(commented, _w("r"))
+    etree.SubElement(ref, _w("commentReference"), {_w("id"): "5"})
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+COMMENTS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W}">'
+    '<w:comment w:id="5" w:author="Sam Auditor" w:date="2014-10-02T00:00:00Z"><w:p><w:r>'
+    "<w:t>Is the CCG still a partner?</w:t></w:r></w:p></w:comment></w:comments>"
+).encode()
+
+
+@pytest.fixture(scope="module")
+def reviewed_docx() -> bytes:
+    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = _mark_up(data)
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", (
+                    b'<Relationship Id="rIdComments9" Type="http://schemas.openxmlformats.org/'
+                    b'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>'))
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", (
+                    b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+                    b'officedocument.wordprocessingml.comments+xml"/></Types>'))
+            zout.writestr(info, data)
+        zout.writestr("word/comments.xml", COMMENTS)
+    return out.getvalue()
+
+
+def _action(plan, action_id):
+    return next(a for a in plan.actions() if a.id == action_id)
+
+
+def test_accepted_text_is_read(reviewed_docx, gold_plan, caplog):
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        plan = extract_bytes(reviewed_docx, "reviewed.docx")
+    progress = " ".join(_action(plan, "2.3").progress)
+    assert INSERTED in progress
+    assert DELETED not in progress
+    assert _action(plan, "1.2") == _action(gold_plan, "1.2")  # a comment changes no text
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("action 2.3" in m and "tracked changes by Jane Reviewer" in m for m in messages), messages
+    assert any("action 1.2" in m and "comment by Sam Auditor" in m and "CCG" in m for m in messages), messages
+
+
+def test_strict_makes_review_marks_fatal(reviewed_docx, tmp_path, capsys):
+    path = tmp_path / "reviewed.docx"
+    path.write_bytes(reviewed_docx)
+    out = tmp_path / "plan.json"
+    assert main(["extract", str(path), "-o", str(out), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "--strict" in err and "Traceback" not in err
+    assert not out.exists()
+    assert main(["extract", str(path), "-o", str(out)]) == 0
+    assert out.exists()
