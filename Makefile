@@ -17,7 +17,7 @@ TEST_APT := $(RENDER_APT) libreoffice-writer-nogui poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
-.PHONY: setup test q1 q2 q3 q4 bench clean
+.PHONY: setup test q1 q2 q3 q4 bench clean archive verify
 .DELETE_ON_ERROR:
 
 setup: $(STAMP) $(SYSTEM)
@@ -57,17 +57,33 @@ $(OUT)/q$(1)/plan.json: $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
 $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf &: $(OUT)/q$(1)/plan.json $(OUT)/q$(2)/plan.json $(TEMPLATES) $(SYSTEM)
 	$(RUN) render $$< --previous $(OUT)/q$(2)/plan.json --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf
 
+$(OUT)/q$(1)/appendix-1-q$(1)-redline.docx: $(OUT)/q$(2)/plan.json $(OUT)/q$(1)/plan.json $(TEMPLATES) $(STAMP)
+	$(RUN) redline $(OUT)/q$(2)/plan.json $(OUT)/q$(1)/plan.json -o $$@
+
 $(IN)/q$(1).yaml:
 	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1
 
-q$(1): $(IN)/q$(1).yaml $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf
+q$(1): $(IN)/q$(1).yaml $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 endef
 $(eval $(call QUARTER,2,1))
 $(eval $(call QUARTER,3,2))
 $(eval $(call QUARTER,4,3))
 
+# `make archive Q=q2 [REVISION="reason"]`: the quarter, write-once, into outputs/archive/$(YEAR)/$(Q)/.
+# REVISION reaches the command through the environment, so its quoting is the shell's, not make's.
+ifneq ($(filter archive,$(MAKECMDGOALS)),)
+ifeq ($(Q),)
+$(error say which quarter: make archive Q=q2)
+endif
+endif
+archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
+	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) $(if $(REVISION),--revision "$$REVISION")
+
+verify: $(STAMP)
+	$(RUN) verify outputs/archive
+
 bench: $(STAMP) $(SYSTEM)
 	$(PY) bench/run.py
 
-clean:
-	rm -rf outputs/*/ $(VENV)
+clean:  # everything but outputs/archive/, which is write-once
+	rm -rf $(filter-out outputs/archive/,$(wildcard outputs/*/)) $(VENV)

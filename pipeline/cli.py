@@ -62,6 +62,17 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
     return 0
 
 
+def _cmd_redline(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from .files import write_atomic
+    from .redline import redline_docx
+    from .sources import load_plan
+
+    data = redline_docx(load_plan(args.previous), load_plan(args.plan))
+    _fail_if_strict(args, strict)
+    write_atomic(args.output, data)
+    return 0
+
+
 def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from .sources import load_plan
     from .updates_template import updates_template, write_updates_template
@@ -71,6 +82,33 @@ def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> i
         write_updates_template(plan, args.quarter, args.output)
     else:
         sys.stdout.write(updates_template(plan, args.quarter))
+    return 0
+
+
+def _cmd_archive(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pathlib import Path
+
+    from .archive import archive_quarter, quarter_sources
+
+    outputs = Path(args.outputs)
+    sources = quarter_sources(args.year, args.quarter, outputs=outputs, inputs=Path(args.inputs))
+    folder = archive_quarter(sources, outputs / "archive", revision=args.revision)
+    print(f"archived {folder}")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pathlib import Path
+
+    from .verify import summary_line, verify_tree
+
+    root = Path(args.root)
+    verdict = verify_tree(root)
+    for line in verdict.problems:
+        print(line)
+    if verdict.problems:
+        raise PipelineError(f"{root}: {len(verdict.problems)} problem(s) in {verdict.folders} archive folder(s)")
+    print(summary_line(root, verdict))
     return 0
 
 
@@ -108,11 +146,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings (e.g. missing updates) as errors")
     p.set_defaults(run=_cmd_apply)
 
+    p = sub.add_parser("redline", help="write the Word appendix with last quarter's differences as tracked changes")
+    p.add_argument("previous", help="last quarter's plan.json")
+    p.add_argument("plan", help="this quarter's plan.json")
+    p.add_argument("-o", "--output", required=True, help="write the redline .docx here")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=_cmd_redline)
+
     p = sub.add_parser("updates-template", help="write the ready-to-fill updates file for a quarter")
     p.add_argument("plan", help="last quarter's plan.json, or its published monitor (.pdf/.docx)")
     p.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), help="the quarter to fill in")
     p.add_argument("-o", "--output", help="write it here (never over an existing file); default stdout")
     p.set_defaults(run=_cmd_updates_template)
+
+    p = sub.add_parser("archive", help="archive a rendered quarter, write-once: PDF/A-3b with its plan, Word, manifest")
+    p.add_argument("--year", required=True, help="the financial year as in folder names, e.g. 2014-15")
+    p.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), help="the quarter to archive")
+    p.add_argument("--revision", metavar="REASON", help="add a revision (r2, r3, …) to an archived quarter, for this reason")
+    p.add_argument("--outputs", default="outputs", help="the outputs folder; the archive goes in its archive/ (default: outputs)")
+    p.add_argument("--inputs", default="inputs", help="the inputs folder, hashed into the manifest (default: inputs)")
+    p.set_defaults(run=_cmd_archive)
+
+    p = sub.add_parser("verify", help="check every archived file against its manifest")
+    p.add_argument("root", help="the archive folder, e.g. outputs/archive")
+    p.set_defaults(run=_cmd_verify)
     return parser
 
 

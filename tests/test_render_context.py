@@ -12,7 +12,7 @@ from pipeline.errors import RenderError
 from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
 from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context, quarter_end
 
-GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
+from conftest import GOLD_JSON as GOLD, SCORE
 
 
 def small_plan(**report: object) -> Plan:
@@ -98,11 +98,17 @@ def test_status_blocks_print_number_and_word_never_colour_alone() -> None:
     ]
 
 
-def test_hooks_for_summary_and_direction_are_empty_for_now() -> None:
+def test_summary_and_direction_come_from_the_model() -> None:
     plan = small_plan()
     context = plan_to_context(plan, previous=plan)
-    assert context["summary"] is None
-    assert context["priorities"][0]["actions"][0]["direction"] is None
+    summary = context["summary"]
+    assert summary["heading"] == "Summary for the board"
+    outcomes = sum(len(a.outcomes) for a in plan.actions())
+    assert sum(int(c) for row in summary["rows"] for c in row["counts"]) == outcomes
+    assert all("unchanged" in row["direction"] for row in summary["rows"])
+    assert all("unchanged" in a["direction"] for p in context["priorities"] for a in p["actions"])
+    alone = plan_to_context(plan)
+    assert all(a["direction"] is None for p in alone["priorities"] for a in p["actions"])
 
 
 def _luminance(hex_colour: str) -> float:

@@ -19,7 +19,7 @@ from pipeline.model import Plan, from_dict
 from pipeline.render.docx import TEMPLATE, render_docx
 from test_render_context import small_plan
 
-GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
+from conftest import GOLD_JSON as GOLD, SCORE
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
 
@@ -32,6 +32,12 @@ def gold() -> Plan:
 @pytest.fixture(scope="module")
 def gold_docx(gold: Plan) -> bytes:
     return render_docx(gold)
+
+
+def action_tables(root: etree._Element) -> list[etree._Element]:
+    """The priority tables (the board summary table comes first and is not one of them)."""
+    return [t for t in root.iter(f"{W}tbl")
+            if t.find(f"{W}tblPr/{W}tblStyle").get(f"{W}val") == "ActionPlanTable"]
 
 
 def part(data: bytes, name: str) -> etree._Element:
@@ -51,7 +57,7 @@ def test_no_template_tags_left(gold_docx: bytes) -> None:
 
 
 def test_header_row_repeats_and_tables_are_fixed(gold: Plan, gold_docx: bytes) -> None:
-    tables = part(gold_docx, "word/document.xml").findall(f".//{W}tbl")
+    tables = action_tables(part(gold_docx, "word/document.xml"))
     assert len(tables) == len(gold.priorities)
     for table in tables:
         rows = table.findall(f"{W}tr")
@@ -64,13 +70,13 @@ def test_header_row_repeats_and_tables_are_fixed(gold: Plan, gold_docx: bytes) -
 
 
 def test_one_row_per_outcome_with_columns_1_to_7_merged(gold_docx: bytes) -> None:
-    root = part(gold_docx, "word/document.xml")
-    merges = [v.get(f"{W}val") for v in root.iter(f"{W}vMerge")]
+    tables = action_tables(part(gold_docx, "word/document.xml"))
+    merges = [v.get(f"{W}val") for t in tables for v in t.iter(f"{W}vMerge")]
     # as the reference: 20 actions with several outcomes × 7 restart cells, 32 continuation rows × 7
     assert (merges.count("restart"), merges.count("continue")) == (140, 224)
-    fills = [s.get(f"{W}fill") for s in root.iter(f"{W}shd")]
+    fills = [s.get(f"{W}fill") for t in tables for s in t.iter(f"{W}shd")]
     assert (fills.count("00B050"), fills.count("FFC000"), fills.count("FF0000")) == (11, 39, 8)
-    assert all(len(tr.findall(f"{W}tc")) == 8 for tr in root.iter(f"{W}tr"))
+    assert all(len(tr.findall(f"{W}tc")) == 8 for t in tables for tr in t.iter(f"{W}tr"))
 
 
 def test_heading_1_per_priority_then_closing(gold: Plan, gold_docx: bytes) -> None:
@@ -78,15 +84,16 @@ def test_heading_1_per_priority_then_closing(gold: Plan, gold_docx: bytes) -> No
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [f"{p.number}. {p.title}" for p in gold.priorities] + ["Funding"]
     assert document.paragraphs[0].style.name == "Title"
-    assert document.tables[0].style.name == "Action Plan Table"
+    assert document.tables[0].style.name == "Board Summary Table"
+    assert {t.style.name for t in document.tables[1:]} == {"Action Plan Table"}
 
 
 def test_status_cells_and_numbered_lists(gold_docx: bytes) -> None:
     document = docx.Document(io.BytesIO(gold_docx))
-    row = document.tables[1].rows[3]  # 2.2: one outcome, red, with a note
+    row = document.tables[2].rows[3]  # 2.2: one outcome, red, with a note
     assert [p.text for p in row.cells[7].paragraphs] == ["1. Red", "Not started – at risk due to staff resource pressures"]
     assert [p.text for p in row.cells[1].paragraphs][0] == "Project / campaign"
-    outcomes = document.tables[0].rows[1].cells[5].paragraphs
+    outcomes = document.tables[1].rows[1].cells[5].paragraphs
     num_ids = {p._p.pPr.numPr.numId.val for p in outcomes}
     assert [p.text for p in outcomes][0] == "At least one campaign undertaken this year." and len(num_ids) == 1
     numbering = part(gold_docx, "word/numbering.xml")
@@ -123,7 +130,7 @@ def test_text_that_looks_like_markup_comes_out_literally() -> None:
     assert texts[1] == "{% raw %}& plan"
     assert texts[2:6] == list(NASTY)
     assert "1. Crime & <i>{{ y }}</i>" in texts
-    cells = document.tables[0].rows[1].cells
+    cells = document.tables[1].rows[1].cells
     assert [p.text for p in cells[2].paragraphs] == list(NASTY)
     assert [p.text for p in cells[6].paragraphs] == list(NASTY)
 
@@ -149,7 +156,8 @@ def test_libreoffice_opens_it(gold: Plan, gold_docx: bytes, tmp_path: Path) -> N
     words = set(" ".join(pages).split())
     assert {a.id for a in gold.actions()} <= words
     assert len(pages) > 5 and "Page 1 of" in pages[0] and "Appendix 1" in pages[-1]
-    assert re.search(r"1\. Amber", pages[0])
+    assert re.search(r"1\. Amber", " ".join(pages[:2]))
+    assert re.search(r"Priority\s+Green\s+Amber\s+Red\s+No status", pages[0])  # the summary is a table
 
 
 def test_extracting_the_rendered_docx_gives_the_plan_back(gold: Plan, gold_docx: bytes, tmp_path: Path) -> None:
@@ -161,7 +169,7 @@ def test_extracting_the_rendered_docx_gives_the_plan_back(gold: Plan, gold_docx:
     assert to_dict(got) == to_dict(gold)
     (tmp_path / "got.json").write_text(plan_to_json(got), "utf-8")
     score = subprocess.run(
-        ["python3", "/work/shared/spec/score.py", str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
+        ["python3", str(SCORE), str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
     )
     assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
 
@@ -175,7 +183,7 @@ def test_render_files_writes_both_or_nothing(tmp_path: Path, monkeypatch: pytest
     plan_path.write_text(plan_to_json(small_plan()), "utf-8")
     out_docx, out_pdf = tmp_path / "out" / "a.docx", tmp_path / "out" / "a.pdf"
     render_files(str(plan_path), docx=str(out_docx), pdf=str(out_pdf), previous=str(plan_path))
-    assert out_docx.read_bytes() == render_docx(small_plan())
+    assert out_docx.read_bytes() == render_docx(small_plan(), small_plan())
     assert out_pdf.read_bytes().startswith(b"%PDF-")
 
     def broken(plan: Plan, previous: Plan | None = None) -> bytes:

@@ -17,8 +17,10 @@ OUT = Path(__file__).resolve().parents[1] / "templates" / "appendix.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# twips: 1.0 4.5 2.9 2.1 3.6 4.0 5.8 2.2 cm, the reference's grid (26.1 cm = 14797 twips)
-GRID = (567, 2551, 1644, 1191, 2041, 2268, 3288, 1247)
+# twips: 1.6 4.2 2.9 2.1 3.6 4.0 5.5 2.2 cm (pipeline.render.context.COLUMNS; 26.1 cm = 14797 twips)
+GRID = (907, 2381, 1644, 1191, 2041, 2268, 3118, 1247)
+# The board summary table: Priority 12.1, four counts of 2.0, direction 6.0 cm.
+SUMMARY_GRID = (6861, 1134, 1134, 1134, 1134, 3400)
 HEADINGS = (
     "", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
     "Action taken and progress (to be updated each quarter)", "Status",
@@ -59,6 +61,68 @@ def table() -> str:
     )
 
 
+def summary_table() -> str:
+    """The board summary, all inside one table (the extractor skips it: no action-table header words).
+
+    Its paragraphs use the table styles: LibreOffice 7.4 flattens this table into loose
+    paragraphs when it carries paragraph styles of its own (seen, not understood).
+    Rows: title and intro (one merged cell), column headings, one row per priority ({%tr for %}),
+    the total, then the exceptions in two cells. The caption marks it for pipeline.render.word_table.
+    """
+    n = len(SUMMARY_GRID)
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in SUMMARY_GRID)
+    rest = sum(SUMMARY_GRID[1:])
+
+    def span(width: int, cols: int, content: str, fill: str | None = None) -> str:
+        shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:gridSpan w:val="{cols}"/>{shd}</w:tcPr>'
+                f"{content}</w:tc>")
+
+    def tr_tag(text: str) -> str:
+        return f"<w:tr>{span(sum(SUMMARY_GRID), n, para('TableContents', run(text)))}</w:tr>"
+
+    title = span(sum(SUMMARY_GRID), n, para("TableHeading", run("{{ summary.heading }}"))
+                 + para("TableContents", run("{{ summary.intro }}")))
+    headings = "".join(
+        cell(w, para("TableHeading", run(f"{{{{ summary.columns[{i}].heading }}}}")),
+             "D9D9D9")
+        for i, w in enumerate(SUMMARY_GRID)
+    )
+
+    def counts(row: str, style: str) -> str:
+        cells = cell(SUMMARY_GRID[0], para(style, run(f"{{{{ {row}.label }}}}")))
+        cells += "".join(cell(w, para(style, run(f"{{{{ {row}.counts[{i}] }}}}")))
+                         for i, w in enumerate(SUMMARY_GRID[1:5]))
+        cells += cell(SUMMARY_GRID[5], para(style, run(f"{{{{ {row}.direction }}}}")))
+        return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
+
+    def exceptions(part: str) -> str:
+        return (
+            para("TableContents", run(f"{{%p for group in summary.exceptions[{part}] %}}"))
+            + para("TableHeading", run("{{ group.heading }}"))
+            + para("TableContents", run('{%p for item in group["items"] %}'))
+            + para("TableContents", run("• {{ item }}"))
+            + para("TableContents", run("{%p endfor %}"))
+            + para("TableContents", run("{%p endfor %}"))
+        )
+
+    last = cell(SUMMARY_GRID[0], exceptions(":2")) + span(rest, n - 1, exceptions("2:"))
+    return (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="BoardSummaryTable"/><w:tblW w:w="14797" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/><w:tblCaption w:val="Board summary"/>'
+        '</w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{title}</w:tr>'
+        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{headings}</w:tr>'
+        + tr_tag("{%tr for row in summary.rows %}")
+        + counts("row", "TableContents")
+        + tr_tag("{%tr endfor %}")
+        + counts("summary.total", "TableHeading")
+        + f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{last}</w:tr></w:tbl>"
+    )
+
+
 def document() -> str:
     body = [
         para("Title", run("{{ partnership }}")),
@@ -66,9 +130,9 @@ def document() -> str:
         tag("{%p for paragraph in preamble %}"),
         para("BodyText", run("{{ paragraph }}")),
         tag("{%p endfor %}"),
-        tag("{%p for paragraph in summary or [] %}"),
-        para("BodyText", run("{{ paragraph }}")),
-        tag("{%p endfor %}"),
+        tag("{%p if summary %}"),
+        summary_table(),
+        tag("{%p endif %}"),
         tag("{%p for priority in priorities %}"),
         para("Heading1", run("{{ priority.heading }}")),
         tag("{%p for line in priority.lines %}"),
@@ -158,12 +222,17 @@ def styles() -> str:
         pstyle("TableLines", "Table Lines", spacing(0, 0), based="TableContents"),
         pstyle("TableHeading", "Table Heading", "<w:keepNext/>" + spacing(0, 0), BOLD, based="TableContents"),
         pstyle("TableList", "Table List", spacing(0, 28) + '<w:ind w:left="283" w:hanging="283"/>', based="TableContents"),
+        pstyle("ActionNote", "Action Note", spacing(0, 28), size(16), based="TableContents"),
+        pstyle("ActionStruck", "Action Struck", spacing(0, 28), BOLD + size(16), based="TableContents"),
         pstyle("Header", "header", '<w:tabs><w:tab w:val="right" w:pos="14797"/></w:tabs>' + spacing(0, 0)),
         pstyle("Footer", "footer", spacing(0, 0) + '<w:jc w:val="center"/>', size(18)),
         '<w:style w:type="table" w:styleId="ActionPlanTable"><w:name w:val="Action Plan Table"/>'
         f'<w:basedOn w:val="TableNormal"/><w:qFormat/><w:tblPr><w:tblBorders>{borders}</w:tblBorders>'
         f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>"
         '<w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr></w:tblStylePr></w:style>',
+        '<w:style w:type="table" w:styleId="BoardSummaryTable"><w:name w:val="Board Summary Table"/>'
+        f'<w:basedOn w:val="TableNormal"/><w:qFormat/><w:tblPr><w:tblBorders>{borders}</w:tblBorders>'
+        f"<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr></w:style>",
     ]
     return f'{HEAD}<w:styles xmlns:w="{W_NS}">{"".join(parts)}</w:styles>'
 

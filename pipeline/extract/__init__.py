@@ -18,14 +18,15 @@ def extract_bytes(data: bytes, source: str) -> Plan:
     """Extract the action plan from a document's bytes; `source` names it in messages."""
     kind = sniff(data, source)
     if kind == "pdf":
+        from .embedded import check_embedded_plan
         from .pdf import pdf_to_grid
 
-        grid = pdf_to_grid(data, source)
-    else:
-        from .docx import docx_to_grid
+        plan = grid_to_plan(pdf_to_grid(data, source))
+        check_embedded_plan(data, plan, source)
+        return plan
+    from .docx import docx_to_grid
 
-        grid = docx_to_grid(data, source)
-    return grid_to_plan(grid)
+    return grid_to_plan(docx_to_grid(data, source))
 
 
 def sniff(data: bytes, source: str) -> str:

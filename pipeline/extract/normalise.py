@@ -68,7 +68,10 @@ def _split_sections(grid: Grid) -> tuple[list[Para], list[_Section], list[Para]]
                 paragraphs_before.append(block)
             continue
         if layout is None:
-            log.warning("%s: %s is not an action-plan table; ignored", grid.source, block.where)
+            # before the first priority (a board summary, a contents table) it is front matter;
+            # later it may be content the user expects in the plan, so say so
+            level = logging.WARNING if sections else logging.INFO
+            log.log(level, "%s: %s is not an action-plan table; ignored", grid.source, block.where)
             continue
         if not paragraphs_before and sections:  # a table continued on the next page
             sections[-1].tables.append(block)

@@ -94,16 +94,19 @@ def table_to_actions(tables: list[Table], layout: TableLayout, source: str) -> t
     """Read the body rows of every fragment of one priority's table into Actions."""
     drafts: list[_Draft] = []
     for table in tables:
+        carried_over = table.continued  # the first body row may finish the page before's row
         for row_number, row in enumerate(table.rows, 1):
             if _is_header(row, layout):
                 continue
             where = f"{table.where}, row {row_number}"
             cells = list(row.cells) + [Cell(covered=True)] * (layout.width - len(row.cells))
-            _add_row(drafts, cells, layout, where, source)
+            _add_row(drafts, cells, layout, where, source, carried_over)
+            carried_over = False
     return tuple(_finish(d, source) for d in drafts)
 
 
-def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where: str, source: str) -> None:
+def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where: str, source: str,
+             carried_over: bool = False) -> None:
     col = layout.columns
     number = cells[col["number"]]
     match = ID_RE.match(number.text) if not number.covered else None
@@ -113,7 +116,7 @@ def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where
         if any(c.text.strip() for c in cells if not c.covered):
             raise ExtractionError(f"{source}: {where}: a row before the first action id: {number.text.strip()!r}")
         return
-    elif number.text.strip() and not number.covered:
+    elif number.text.strip() and not number.covered and not carried_over:
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
     draft = drafts[-1]

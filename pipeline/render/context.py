@@ -10,20 +10,24 @@ from typing import Any
 
 from ..errors import RenderError
 from ..model import Action, Plan, Priority, Rag, Report, Status
+from ..summary import summarise, summary_to_context
+from ..updates import struck_reason
 
 BULLET = "• "
 PROJECT_CAMPAIGN = "Project / campaign"
 LANGUAGE = "en-GB"
 
 # (heading, width in cm); the widths add up to the reference's 26.1 cm table.
+# The number column is wider than the reference's 1.0 cm so the direction of travel ("→ unchanged")
+# fits under the id; objectives and progress give up the difference.
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("", 1.0),
-    ("Objectives / aims", 4.5),
+    ("", 1.6),
+    ("Objectives / aims", 4.2),
     ("Lead", 2.9),
     ("When by", 2.1),
     ("Resource", 3.6),
     ("Expected outcomes / outputs", 4.0),
-    ("Action taken and progress (to be updated each quarter)", 5.8),
+    ("Action taken and progress (to be updated each quarter)", 5.5),
     ("Status", 2.2),
 )
 
@@ -43,21 +47,39 @@ RAG_FILLS: dict[Rag | None, str | None] = {
     None: None,
 }
 
+# The board summary: a table the extractor skips (its header row has none of the action-table
+# words), so none of it is read back as preamble. (heading, width in cm), adding up to 26.1 cm.
+SUMMARY_HEADING = "Summary for the board"
+SUMMARY_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("Priority", 12.1),
+    ("Green", 2.0),
+    ("Amber", 2.0),
+    ("Red", 2.0),
+    ("No status", 2.0),
+    ("Direction of travel", 6.0),
+)
+SUMMARY_TOTAL = "All priorities"
+NO_DIRECTION = "—"
+STRUCK = "Struck"
+NONE_LISTED = "None."
+
 _QUARTER_END = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
 
 
 def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
     """Return the template context for `plan`; `previous` (last quarter) feeds summary and direction."""
     report = plan.report
+    summary = summary_to_context(summarise(plan, previous))
+    directions = {a["id"]: a["direction"] for p in summary["priorities"] for a in p["actions"]}
     return {
         "appendix": report.appendix or "",
         "report_line": report.line,
         "partnership": plan.partnership,
         "title": plan.title,
         "preamble": list(plan.preamble),
-        "summary": None,  # list of board-summary paragraphs from `previous`; a later step fills it
+        "summary": _summary(summary, previous is not None),
         "columns": [{"heading": h, "width_cm": w} for h, w in COLUMNS],
-        "priorities": [_priority(p) for p in plan.priorities],
+        "priorities": [_priority(p, directions if previous is not None else None) for p in plan.priorities],
         "closing": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in plan.closing],
         "properties": _properties(plan),
     }
@@ -85,17 +107,56 @@ def _properties(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _priority(p: Priority) -> dict[str, Any]:
+def _summary(summary: dict[str, Any], compared: bool) -> dict[str, Any]:
+    """The board summary as printed: one table of counts per priority, then the exceptions."""
+
+    def row(label: str, counts: dict[str, int], direction: dict[str, str]) -> dict[str, Any]:
+        cells = [str(counts[k]) for k in ("green", "amber", "red", "none")]
+        return {"label": label, "counts": cells, "direction": _direction_text(direction) if compared else NO_DIRECTION}
+
+    turned_red = [
+        f"{t['action']} outcome {t['outcome']} ({t['previous'] if t['previous'] != 'none' else 'no status'} "
+        f"last quarter): {t['text']}" + (f" – {t['note']}" if t["note"] else "")
+        for t in summary["turned_red"]
+    ]
+    overdue = [
+        f"{o['action']}: When by “{o['when_by']}” (due {o['due']}); not green: "
+        + ", ".join(f"outcome {n}" for n in o["not_green"])
+        for o in summary["overdue"]
+    ]
+    exceptions = [
+        ("Outcomes that turned red", turned_red if compared else ["Not known: no previous quarter to compare with."]),
+        ("Actions overdue", overdue),
+        ("Actions with no update this quarter", list(summary["no_update"])),
+        ("Actions struck", list(summary["struck"])),
+    ]
+    quarter = f"Q{summary['quarter']} {summary['year']}"
+    return {
+        "heading": SUMMARY_HEADING,
+        "intro": (f"{quarter}: status of the expected outcomes and the direction of travel since the previous quarter."
+                  if compared else f"{quarter}: status of the expected outcomes (no previous quarter to compare with)."),
+        "columns": [{"heading": h, "width_cm": w} for h, w in SUMMARY_COLUMNS],
+        "rows": [row(f"{p['number']}. {p['title']}", p["counts"], p["direction"]) for p in summary["priorities"]],
+        "total": row(SUMMARY_TOTAL, summary["counts"], summary["direction"]),
+        "exceptions": [{"heading": h, "items": items or [NONE_LISTED]} for h, items in exceptions],
+    }
+
+
+def _direction_text(direction: dict[str, str]) -> str:
+    return f"{direction['arrow']} {direction['word']}"
+
+
+def _priority(p: Priority, directions: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
     lines = [("Lead Agency:", p.lead_agency), ("Indicators:", p.indicators)]
     return {
         "number": p.number,
         "heading": f"{p.number}. {p.title}",
         "lines": [{"label": label, "value": value} for label, value in lines if value],
-        "actions": [_action(a) for a in p.actions],
+        "actions": [_action(a, directions.get(a.id) if directions else None) for a in p.actions],
     }
 
 
-def _action(a: Action) -> dict[str, Any]:
+def _action(a: Action, direction: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": a.id,
         "project_campaign": PROJECT_CAMPAIGN if a.project_campaign else None,
@@ -108,7 +169,9 @@ def _action(a: Action) -> dict[str, Any]:
         "outcomes": {"numbered": True, "items": list(a.outcomes)},
         "progress": _blocks(a.progress),
         "status": [_status(n, s) for n, s in enumerate(a.status, start=1)],
-        "direction": None,  # short text (e.g. "Improving") against `previous`; printed under the id
+        # printed under the id; the extractor reads only the id at the start of the cell
+        "direction": _direction_text(direction) if direction else None,
+        "struck": STRUCK if struck_reason(a) is not None else None,
     }
 
 

@@ -52,9 +52,12 @@ class Lists:
         return num_id
 
 
+SUMMARY_CAPTION = "Board summary"  # the w:tblCaption of the template's board-summary table
+
+
 def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: Lists) -> None:
-    """Replace the prototype (last) row of the n-th table with the rows of the n-th priority."""
-    tables = body.findall(qn("w:tbl"))
+    """Replace the prototype (last) row of the n-th action table with the rows of the n-th priority."""
+    tables = [t for t in body.findall(qn("w:tbl")) if not _is_summary(t)]
     if len(tables) != len(priorities):
         raise RenderError(f"templates/appendix.docx: {len(tables)} tables rendered for {len(priorities)} priorities")
     for table, priority in zip(tables, priorities):
@@ -66,6 +69,11 @@ def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: L
             for row in _action_rows(action, cell_props, lists):
                 prototype.addprevious(row)
         table.remove(prototype)
+
+
+def _is_summary(table: etree._Element) -> bool:
+    caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+    return caption is not None and caption.get(qn("w:val")) == SUMMARY_CAPTION
 
 
 def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists) -> list[etree._Element]:
@@ -86,8 +94,10 @@ def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists) -> list
 
 def _column(column: int, action: dict[str, Any], lists: Lists) -> list[etree._Element]:
     if column == 0:
-        direction = [_para("TableContents", action["direction"])] if action["direction"] else []
-        return [_para("TableContents", action["id"]), *direction]
+        # the id first: the extractor reads the action id at the start of the cell
+        notes = [_para("ActionNote", action["direction"])] if action["direction"] else []
+        notes += [_para("ActionStruck", action["struck"])] if action["struck"] else []
+        return [_para("TableContents", action["id"]), *notes]
     if column == 1:
         label = [_para("TableContents", action["project_campaign"], bold=True)] if action["project_campaign"] else []
         return label + _blocks(action["objectives"], lists)

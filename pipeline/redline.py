@@ -1,0 +1,223 @@
+"""Turn last quarter's plan and this quarter's into the Word appendix with every change tracked.
+
+Both quarters are rendered by `render_docx` and the results parsed, so whatever the appendix
+prints is redlined from what it actually printed. In this quarter's document: each action's
+"Action taken and progress" cell and its status cells are replaced by tracked-change paragraphs
+(`redline_diff`), a changed status shading is kept in w:tcPrChange, actions new this quarter are
+inserted rows and actions gone since last quarter come back as deleted rows. Every change is
+authored "<partnership> Q<n> update" and dated the quarter's last day; ids continue after the
+document's own, so the same two plans give the same bytes.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import logging
+import zipfile
+
+from lxml import etree
+
+from .model import Plan
+from .redline_diff import W, Marks, diff_paragraphs, whole_paragraph
+from .render.context import quarter_end
+from .render.docx import _fixed_zip, render_docx
+
+log = logging.getLogger("pipeline")
+
+_W = "{%s}" % W
+DOCUMENT = "word/document.xml"
+NUMBERING = "word/numbering.xml"
+PROGRESS, STATUS = 6, 7  # column indexes in an action row
+_MERGE_BEFORE = {_W + t for t in ("cnfStyle", "tcW", "gridSpan", "hMerge")}  # CT_TcPr order before vMerge
+
+
+def redline_docx(previous: Plan, plan: Plan) -> bytes:
+    """Return `plan`'s Word appendix with its differences from `previous` as tracked changes."""
+    new_parts = _read_zip(render_docx(plan, previous))
+    old_parts = _read_zip(render_docx(previous))
+    document, numbering = _parse(new_parts[DOCUMENT]), _parse(new_parts[NUMBERING])
+    old_document, old_numbering = _parse(old_parts[DOCUMENT]), _parse(old_parts[NUMBERING])
+    day = quarter_end(plan.report)
+    marks = Marks(f"{plan.partnership} Q{plan.report.quarter} update", f"{day.isoformat()}T00:00:00Z",
+                  first_id=_max_id(document) + 1)
+    copy_old = _NumberingCopier(old_numbering, numbering).copy
+
+    old_rows = action_rows(old_document, [a.id for a in previous.actions()])
+    new_rows = action_rows(document, [a.id for a in plan.actions()])
+    for action_id, rows in new_rows.items():
+        if action_id in old_rows:
+            _redline_action(old_rows[action_id], rows, marks, copy_old)
+        else:
+            for row in rows:
+                _mark_row(row, "ins", marks)
+    _restore_removed(previous, old_rows, new_rows, marks, copy_old)
+
+    new_parts[DOCUMENT] = _serialise(document)
+    new_parts[NUMBERING] = _serialise(numbering)
+    return _fixed_zip(_write_zip(new_parts), day)
+
+
+def action_rows(root: etree._Element, ids: list[str]) -> dict[str, list[etree._Element]]:
+    """Map each action id to its table rows (w:tr with 8 cells, the first starting with the id;
+    rows whose first cell continues a vertical merge belong to the action above)."""
+    wanted = set(ids)
+    rows: dict[str, list[etree._Element]] = {}
+    for table in root.iter(_W + "tbl"):
+        current: list[etree._Element] | None = None
+        for tr in table.findall(_W + "tr"):
+            cells = tr.findall(_W + "tc")
+            if len(cells) != 8 or tr.find(f"{_W}trPr/{_W}tblHeader") is not None:
+                current = None
+                continue
+            merge = cells[0].find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(_W + "val") in (None, "continue"):
+                if current is not None:
+                    current.append(tr)
+                continue
+            words = " ".join("".join(t.text or "" for t in p.iter(_W + "t")) for p in cells[0].iter(_W + "p")).split()
+            current = rows.setdefault(words[0], []) if words and words[0] in wanted else None
+            if current is not None:
+                current.append(tr)
+    return rows
+
+
+def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copy_old) -> None:
+    """Diff the progress cell and each status cell; extra outcome rows are inserted or deleted."""
+    _redline_cell(_cell(old[0], PROGRESS), _cell(new[0], PROGRESS), marks, copy_old)
+    for index, row in enumerate(new):
+        if index < len(old):
+            _redline_cell(_cell(old[index], STATUS), _cell(row, STATUS), marks, copy_old)
+        else:
+            _mark_row(row, "ins", marks)
+    if len(old) > len(new) and len(new) == 1:
+        for tc in new[0].findall(_W + "tc")[:PROGRESS + 1]:  # the deleted rows continue these cells
+            _set_merge(tc, "restart")
+    anchor = new[-1]
+    for row in old[len(new):]:
+        deleted = copy_old(row)
+        _mark_row(deleted, "del", marks)
+        anchor.addnext(deleted)
+        anchor = deleted
+
+
+def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copy_old) -> None:
+    old_ps, new_ps = old_tc.findall(_W + "p"), new_tc.findall(_W + "p")
+    position = list(new_tc).index(new_ps[0])
+    for p in new_ps:
+        new_tc.remove(p)
+    for offset, p in enumerate(diff_paragraphs(old_ps, new_ps, marks, copy_old)):
+        new_tc.insert(position + offset, p)
+    old_pr, new_pr = old_tc.find(_W + "tcPr"), new_tc.find(_W + "tcPr")
+    if _canonical(old_pr) != _canonical(new_pr) and new_pr is not None:
+        change = marks.new("tcPrChange")  # the old shading (and any other cell property) for Reject
+        change.append(copy_old(old_pr) if old_pr is not None else etree.Element(_W + "tcPr"))
+        new_pr.append(change)
+
+
+def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copy_old) -> None:
+    """Put each action gone since last quarter back, as deleted rows, after the action it followed."""
+    placed = {action_id: rows for action_id, rows in new_rows.items()}
+    for priority in previous.priorities:
+        ids = [a.id for a in priority.actions]
+        for index, action_id in enumerate(ids):
+            if action_id in new_rows or action_id not in old_rows:
+                continue
+            before = next((placed[i][-1] for i in reversed(ids[:index]) if i in placed), None)
+            after = next((placed[i][0] for i in ids[index + 1:] if i in placed), None)
+            if before is None and after is None:
+                log.warning("redline: priority %s has no action left to place removed action %s by; left out",
+                            priority.number, action_id)
+                continue
+            rows = [copy_old(row) for row in old_rows[action_id]]
+            for row in rows:
+                _mark_row(row, "del", marks)
+                (before.addnext(row) if before is not None else after.addprevious(row))
+                before = row
+            placed[action_id] = rows
+
+
+def _mark_row(tr: etree._Element, kind: str, marks: Marks) -> None:
+    """Mark a whole row inserted or deleted: w:trPr/w:ins|w:del, and every run and paragraph in it."""
+    for p in tr.iter(_W + "p"):
+        whole_paragraph(p, kind, marks)
+    tr_pr = tr.find(_W + "trPr")
+    if tr_pr is None:
+        tr_pr = etree.Element(_W + "trPr")
+        ex = tr.find(_W + "tblPrEx")
+        (ex.addnext(tr_pr) if ex is not None else tr.insert(0, tr_pr))
+    change = tr_pr.find(_W + "trPrChange")
+    (change.addprevious(marks.new(kind)) if change is not None else tr_pr.append(marks.new(kind)))
+
+
+class _NumberingCopier:
+    """Copy elements from last quarter's document, giving each list (w:num) it uses a twin in this
+    quarter's numbering part, so deleted list paragraphs keep their bullets and numbers."""
+
+    def __init__(self, old: etree._Element, new: etree._Element) -> None:
+        self.old, self.new = old, new
+        self.ids: dict[str, str] = {}
+
+    def copy(self, element: etree._Element) -> etree._Element:
+        twin = copy.deepcopy(element)
+        for num_id in twin.iter(_W + "numId"):
+            num_id.set(_W + "val", self._twin(num_id.get(_W + "val")))
+        return twin
+
+    def _twin(self, old_id: str) -> str:
+        if old_id in self.ids or old_id == "0":
+            return self.ids.get(old_id, old_id)
+        source = next((n for n in self.old.iterfind(_W + "num") if n.get(_W + "numId") == old_id), None)
+        if source is None:
+            return old_id
+        nums = self.new.findall(_W + "num")
+        num = copy.deepcopy(source)
+        num.set(_W + "numId", str(max((int(n.get(_W + "numId")) for n in nums), default=0) + 1))
+        (nums[-1].addnext(num) if nums else self.new.append(num))
+        self.ids[old_id] = num.get(_W + "numId")
+        return self.ids[old_id]
+
+
+def _set_merge(tc: etree._Element, value: str) -> None:
+    tc_pr = tc.find(_W + "tcPr")
+    if tc_pr is None:
+        tc_pr = etree.Element(_W + "tcPr")
+        tc.insert(0, tc_pr)
+    if tc_pr.find(_W + "vMerge") is not None:
+        return
+    merge = etree.Element(_W + "vMerge", {_W + "val": value})
+    before = [c for c in tc_pr if c.tag in _MERGE_BEFORE]
+    (before[-1].addnext(merge) if before else tc_pr.insert(0, merge))
+
+
+def _cell(tr: etree._Element, column: int) -> etree._Element:
+    return tr.findall(_W + "tc")[column]
+
+
+def _canonical(element: etree._Element | None) -> bytes:
+    return b"" if element is None else etree.tostring(element, method="c14n")
+
+
+def _max_id(root: etree._Element) -> int:
+    ids = [int(v) for el in root.iter() if (v := el.get(_W + "id")) is not None and v.isdigit()]
+    return max(ids, default=0)
+
+
+def _parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _read_zip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def _write_zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()

@@ -1,0 +1,189 @@
+"""redline_docx: Q1 → Q2 as Word tracked changes; Accept All gives Q2, Reject All gives Q1."""
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pipeline.cli import main
+from pipeline.extract import extract_bytes
+from pipeline.model import Action, Plan, Rag, Status, to_dict
+from pipeline.redline import redline_docx
+from pipeline.redline_diff import Marks, diff_paragraphs
+from pipeline.revisions import accepted_text, action_cells, rejected_text, view_paragraphs
+from pipeline.schema import plan_to_json
+from pipeline.updates import apply
+from pipeline.updates_yaml import read_updates
+
+from conftest import INPUTS
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AUTHOR = "Stevenage Community Safety Partnership Q2 update"
+DATE = "2014-09-30T00:00:00Z"
+BULLET = "• "
+REVISIONS = ("ins", "del", "pPrChange", "tcPrChange")
+
+
+@pytest.fixture(scope="module")
+def q2(gold_plan: Plan) -> Plan:
+    return apply(gold_plan, read_updates(INPUTS / "q2.yaml", gold_plan))
+
+
+@pytest.fixture(scope="module")
+def redline(gold_plan: Plan, q2: Plan) -> bytes:
+    return redline_docx(gold_plan, q2)
+
+
+def document(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read("word/document.xml"))
+
+
+def printed(action: Action) -> dict[str, list]:
+    """What the appendix prints in the progress and status cells (bullets are list numbering)."""
+    words = {Rag.GREEN: "Green", Rag.AMBER: "Amber", Rag.RED: "Red", None: "No status"}
+    status = [[f"{n}. {words[s.rag]}", *([s.note] if s.note else [])] for n, s in enumerate(action.status, 1)]
+    return {"progress": [p.removeprefix(BULLET) for p in action.progress] or [""], "status": status}
+
+
+@pytest.mark.parametrize("view", ["accepted", "rejected"])
+def test_accept_all_gives_q2_and_reject_all_gives_q1(view: str, gold_plan: Plan, q2: Plan, redline: bytes) -> None:
+    plan = q2 if view == "accepted" else gold_plan
+    cells = action_cells(document(redline), view)
+    assert list(cells) == [a.id for a in plan.actions()]
+    for action in plan.actions():
+        assert cells[action.id] == printed(action), action.id
+
+
+def test_every_kind_of_change_is_there(redline: bytes) -> None:
+    root = document(redline)
+    assert root.find(f".//{W}del/{W}r/{W}delText") is not None
+    assert root.find(f".//{W}del/{W}r/{W}t") is None  # deleted text is never w:t
+    assert root.find(f".//{W}ins/{W}r/{W}t") is not None
+    assert root.find(f".//{W}pPr/{W}rPr/{W}ins") is not None  # whole paragraphs, mark included
+    assert root.find(f".//{W}pPr/{W}rPr/{W}del") is not None
+    change = root.find(f".//{W}tcPr/{W}tcPrChange")  # a status colour changed: old shading kept
+    assert change is not None
+    new_fill = change.getparent().find(f"{W}shd").get(f"{W}fill")
+    assert change.find(f"{W}tcPr/{W}shd").get(f"{W}fill") != new_fill
+
+
+def test_struck_action_shows_the_strike_as_inserted(redline: bytes) -> None:
+    cells = action_cells(document(redline), "accepted")
+    tc = next(tc for tc in document(redline).iter(f"{W}tc")
+              if any((t.text or "").startswith("Struck from the action plan") for t in tc.iter(f"{W}t")))
+    first = tc.find(f"{W}p")
+    assert first.find(f"{W}ins") is not None and first.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+    assert cells["2.2"]["progress"][0].startswith("Struck from the action plan: ")
+
+
+def test_authors_dates_and_ids(redline: bytes) -> None:
+    root = document(redline)
+    changes = [el for name in REVISIONS for el in root.iter(W + name)]
+    assert len(changes) > 100
+    assert {el.get(f"{W}author") for el in changes} == {AUTHOR}
+    assert {el.get(f"{W}date") for el in changes} == {DATE}
+    ids = [el.get(f"{W}id") for el in root.iter() if el.get(f"{W}id") is not None]
+    assert len(ids) == len(set(ids))
+
+
+def test_same_plans_give_identical_bytes(gold_plan: Plan, q2: Plan, redline: bytes) -> None:
+    assert redline_docx(gold_plan, q2) == redline
+
+
+def test_project_extractor_reads_the_accepted_plan(q2: Plan, redline: bytes) -> None:
+    assert to_dict(extract_bytes(redline, "redline.docx")) == to_dict(q2)
+
+
+def test_added_and_removed_actions_are_inserted_and_deleted_rows(q2: Plan) -> None:
+    first = q2.priorities[0]
+    new = dataclasses.replace(first.actions[0], id="1.4", progress=("A new action & its first update.",),
+                              status=(Status(Rag.GREEN, "on track"),) * len(first.actions[0].outcomes))
+    removed = first.actions[1].id
+    kept = tuple(a for a in first.actions if a.id != removed) + (new,)
+    q3 = dataclasses.replace(q2, priorities=(dataclasses.replace(first, actions=kept), *q2.priorities[1:]))
+    root = document(redline_docx(q2, q3))
+    inserted = [tr for tr in root.iter(f"{W}tr") if tr.find(f"{W}trPr/{W}ins") is not None]
+    deleted = [tr for tr in root.iter(f"{W}tr") if tr.find(f"{W}trPr/{W}del") is not None]
+    assert len(inserted) == len(new.outcomes) and len(deleted) == len(first.actions[1].outcomes)
+    assert accepted_text(inserted[0].findall(f"{W}tc")[0])[0] == "1.4"
+    assert rejected_text(deleted[0].findall(f"{W}tc")[0])[0] == removed
+    assert action_cells(root, "accepted")["1.4"] == printed(new)
+    assert removed not in action_cells(root, "accepted") and "1.4" not in action_cells(root, "rejected")
+    assert action_cells(root, "rejected")[removed] == printed(first.actions[1])
+
+
+def para(spec: str) -> etree._Element:  # "*text" is a bullet (TableList), "text" plain
+    p = etree.Element(f"{W}p")
+    ppr = etree.SubElement(p, f"{W}pPr")
+    etree.SubElement(ppr, f"{W}pStyle", {f"{W}val": "TableList" if spec.startswith("*") else "TableContents"})
+    if spec.startswith("*"):
+        etree.SubElement(etree.SubElement(ppr, f"{W}numPr"), f"{W}numId", {f"{W}val": "1"})
+    etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}t").text = spec.lstrip("*")
+    return p
+
+
+def look(spec: str) -> tuple[str, tuple[str, bool]]:
+    return spec.lstrip("*"), ("TableList", True) if spec.startswith("*") else ("TableContents", False)
+
+
+def assert_exact(old: list[str], new: list[str]) -> None:
+    cell = etree.Element(f"{W}tc")
+    cell.extend(diff_paragraphs([para(t) for t in old], [para(t) for t in new], Marks("a", DATE, 1), copy.deepcopy))
+    assert accepted_text(cell) == [look(t)[0] for t in new] and rejected_text(cell) == [look(t)[0] for t in old]
+    for first_wins in (False, True):
+        assert view_paragraphs(cell, "accepted", first_wins) == [look(t) for t in new], (old, new)
+        assert view_paragraphs(cell, "rejected", first_wins) == [look(t) for t in old], (old, new)
+
+
+def test_paragraph_marks_make_accept_and_reject_exact() -> None:
+    """Accept gives the new paragraphs and Reject the old, text and look (style, list), in every shape."""
+    cases = [(["a b c"], ["a b c", "d"]), (["a", "b"], ["a"]), (["x"], ["y", "z"]), (["x", "y"], ["z"]),
+             (["a", "b", "c"], ["b"]), (["a b c d"], ["a b x d", "e", "f"]), ([""], ["new"]), (["old"], [""]),
+             (["a", "*b"], ["a"]), (["a"], ["a", "*b", "*c"]), (["*a b c"], ["a b c"]), (["a", "*x"], ["*y", "b"]),
+             (["*a", "*b"], ["c"]), (["p", "*x", "*y"], ["p", "q", "r"]), (["*p", "x"], ["p", "y"]),
+             (["p"], ["*p", "*y"])]
+    for old, new in cases:
+        assert_exact(old, new)
+
+
+PARAGRAPHS = st.lists(st.builds(lambda star, words: star + " ".join(words), st.sampled_from(["", "*"]),
+                                st.lists(st.sampled_from(["a", "b", "c", "d", ""]), max_size=4)), min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PARAGRAPHS, PARAGRAPHS)
+def test_any_two_cells_redline_exactly(old: list[str], new: list[str]) -> None:
+    assert_exact(old, new)
+
+
+def test_cli_writes_the_redline(tmp_path: Path, gold_plan: Plan, q2: Plan, redline: bytes) -> None:
+    (tmp_path / "q1.json").write_text(plan_to_json(gold_plan), "utf-8")
+    (tmp_path / "q2.json").write_text(plan_to_json(q2), "utf-8")
+    out = tmp_path / "redline.docx"
+    assert main(["redline", str(tmp_path / "q1.json"), str(tmp_path / "q2.json"), "-o", str(out)]) == 0
+    assert out.read_bytes() == redline
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_and_keeps_the_changes(tmp_path: Path, redline: bytes) -> None:
+    source = tmp_path / "redline.docx"
+    source.write_bytes(redline)
+    profile = f"-env:UserInstallation=file://{tmp_path}/lo"
+    for target, folder in (("pdf", "pdf"), ('docx:MS Word 2007 XML', "docx")):
+        subprocess.run(["soffice", "--headless", profile, "--convert-to", target, "--outdir", str(tmp_path / folder),
+                        str(source)], check=True, capture_output=True, timeout=120)
+    assert (tmp_path / "pdf" / "redline.pdf").read_bytes().startswith(b"%PDF-")
+    root = document((tmp_path / "docx" / "redline.docx").read_bytes())
+    for name in ("ins", "del"):
+        marks = list(root.iter(W + name))
+        assert marks and {m.get(f"{W}author") for m in marks} == {AUTHOR}, name
