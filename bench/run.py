@@ -274,6 +274,17 @@ def versions(lo: Soffice) -> str:
     return ", ".join(vs)
 
 
+def code_stamp() -> str:
+    """A digest of the code and templates being measured, to notice edits made during the run."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "pipeline").rglob("*.py"), *(ROOT / "templates").glob("*")]):
+        if path.is_file():
+            digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
@@ -299,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     office_reps = [int(x) for x in args.office_reps.split(",")]
     started = time.perf_counter()
     load_start = os.getloadavg()
+    stamp = code_stamp()
     ref = load_reference()
     out: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
@@ -322,6 +334,9 @@ def main(argv: list[str] | None = None) -> int:
             results[scale] = bench_size(scale, reps[min(i, len(reps) - 1)], office_reps[min(i, len(office_reps) - 1)], work, lo, ref, budget)
         total = time.perf_counter() - started
         out = report(real, results, total, load_start, lo, sizes)
+    if code_stamp() != stamp:
+        out.insert(5, "- WARNING: pipeline/ or templates/ changed during this run: the sizes measured "
+                      "later ran other code than the earlier ones; run it again on a quiet tree")
     Path(args.output).write_text("\n".join(out) + "\n", "utf-8")
     print("\n".join(out))
     return 0

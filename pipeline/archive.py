@@ -113,27 +113,19 @@ def quarter_files(sources: Sources) -> dict[str, bytes]:
 def archival_pdf(plan: Plan, plan_json: bytes, previous: Plan | None = None) -> bytes:
     """Return the appendix as PDF/A-3b with `plan_json` attached (/Source), dated the quarter's last day."""
     import weasyprint
-    from weasyprint.urls import FatalURLFetchingError
 
-    from .render.context import plan_to_context, quarter_end
-    from .render.pdf import TEMPLATES, TemplatesFetcher, _check_fonts, _environment
+    from .render.context import quarter_end
+    from .render.pdf import render_pdf
 
-    # The same HTML render_pdf lays out; only the write_pdf options differ (see the report's hook).
-    html = _environment().get_template("appendix.html.j2").render(plan_to_context(plan, previous))
     moment = dt.datetime.combine(quarter_end(plan.report), dt.time())
     attachment = weasyprint.Attachment(
         string=plan_json, name=PLAN, description="The plan this appendix was made from (action-plan/1)",
         created=moment, modified=moment, relationship="Source",
     )
-    _check_fonts()
-    try:
-        document = weasyprint.HTML(string=html, base_url=(TEMPLATES / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher())
-        with warnings.catch_warnings():
-            # WeasyPrint 70 opens its sRGB output-intent profile without closing it (PDF/A only).
-            warnings.filterwarnings("ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning)
-            return document.write_pdf(pdf_tags=True, pdf_identifier=True, pdf_variant=PDF_VARIANT, attachments=[attachment])
-    except FatalURLFetchingError as exc:
-        raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
+    with warnings.catch_warnings():
+        # WeasyPrint 70 opens its sRGB output-intent profile without closing it (PDF/A only).
+        warnings.filterwarnings("ignore", message=r"unclosed file .*sRGB2014\.icc", category=ResourceWarning)
+        return render_pdf(plan, previous, pdf_variant=PDF_VARIANT, attachments=[attachment])
 
 
 def manifest_bytes(sources: Sources, files: dict[str, bytes], number: int, reason: str | None) -> bytes:

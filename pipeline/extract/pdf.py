@@ -1,4 +1,4 @@
-"""Turn a PDF into a Grid: ruled tables from pdfplumber, text lines into paragraphs.
+"""Turn a PDF into a Grid: ruled tables and glyphs (read by PDFium), text lines into paragraphs.
 
 Pass one reads every page into lines (inside each table cell, and outside the tables); pass two,
 knowing the whole document's habits (line pitch, trailing spaces, running header and footer),
@@ -7,19 +7,14 @@ paragraph of each of its cells may continue the same cell's last paragraph on th
 """
 from __future__ import annotations
 
-import io
+import bisect
 import logging
 import re
 from dataclasses import dataclass
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
-
 from ..errors import InputError
 from .grid import UNSURE_BREAK, Cell, Grid, Para, Row, Table
+from .pdf_pdfium import RawPage, read_pages
 from .pdf_lines import (
     Flow,
     Line,
@@ -79,51 +74,44 @@ def _check_complete(data: bytes, source: str) -> None:
 
 
 def _read_pages(data: bytes, source: str) -> list[_Page]:
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise InputError(f"{source}: {len(pdf.pages)} pages, more than {MAX_PAGES}")
-            return [_read_page(page) for page in pdf.pages]
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
-        raise InputError(f"{source}: the PDF is damaged and cannot be read ({cause})") from exc
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
+    return [_lay_out(page) for page in read_pages(data, source, MAX_PAGES)]
 
 
-def _read_page(page) -> _Page:
+def _lay_out(page: RawPage) -> _Page:
     chars = [c for c in page.chars if c.get("upright", True)]
     spaces = sum(1 for c in chars if c["text"] == " ") > 0.02 * len(chars)
-    fills = [r for r in page.rects if r.get("fill")]
-    tables: list[_Table] = []
+    by_y = sorted(range(len(chars)), key=lambda i: _middle_y(chars[i]))
+    ys = [_middle_y(chars[i]) for i in by_y]
     claimed: set[int] = set()
-    for found in page.find_tables():
-        if len(found.rows) < 1 or len(found.rows[0].cells) < 3:
+    tables: list[_Table] = []
+    for found in page.tables:
+        if not found or len(found[0]) < 3:
             continue
         rows = []
-        for row in found.rows:
+        for row in found:
             cells = []
-            for bbox in row.cells:
+            for bbox in row:
                 if bbox is None:
                     cells.append(None)
                     continue
-                inside = [i for i, c in enumerate(chars) if i not in claimed and _inside(c, bbox)]
+                lo, hi = bisect.bisect_left(ys, bbox[1]), bisect.bisect_right(ys, bbox[3])
+                inside = [i for i in by_y[lo:hi] if i not in claimed and _inside(chars[i], bbox)]
                 claimed.update(inside)
                 lines = chars_to_lines([chars[i] for i in inside], spaces)
-                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, fills)))
+                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, page.fills)))
             rows.append(cells)
-        tables.append(_Table(top=found.bbox[1], rows=rows))
+        tables.append(_Table(top=min(c[1] for r in found for c in r if c), rows=rows))
     body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces)
-    return _Page(page.page_number, float(page.width), float(page.height), body, tables)
+    return _Page(page.number, page.width, page.height, body, tables)
+
+
+def _middle_y(ch: dict) -> float:
+    return (ch["top"] + ch["bottom"]) / 2
 
 
 def _inside(ch: dict, bbox) -> bool:
     x = (ch["x0"] + ch["x1"]) / 2
-    y = (ch["top"] + ch["bottom"]) / 2
+    y = _middle_y(ch)
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 

@@ -77,7 +77,7 @@ def _make_line(group: list[dict], spaces_written: bool) -> Line | None:
     joined = "".join(text)
     first_word = joined.strip().split(" ")[0]
     first_width = _width_of_prefix(visible, len(first_word))
-    bold = all(_is_bold(c["fontname"]) for c in visible)
+    bold = all(c.get("bold") or _is_bold(c["fontname"]) for c in visible)
     return Line(
         top=min(c["top"] for c in visible),
         bottom=max(c["bottom"] for c in visible),

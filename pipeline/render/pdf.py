@@ -8,6 +8,7 @@ from __future__ import annotations
 import mimetypes
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
@@ -53,19 +54,24 @@ class TemplatesFetcher(URLFetcher):
         return path
 
 
-def render_pdf(plan: Plan, previous: Plan | None = None) -> bytes:
-    """Return the PDF appendix for `plan` (same plan, same bytes)."""
-    html = _environment().get_template("appendix.html.j2").render(plan_to_context(plan, previous))
-    return html_to_pdf(html)
+def render_pdf(plan: Plan, previous: Plan | None = None, **write_options: Any) -> bytes:
+    """Return the PDF appendix for `plan` (same plan, same bytes); `write_options` go to
+    WeasyPrint's write_pdf (the archive adds pdf_variant and attachments)."""
+    return html_to_pdf(plan_to_html(plan, previous), **write_options)
 
 
-def html_to_pdf(html: str) -> bytes:
+def plan_to_html(plan: Plan, previous: Plan | None = None) -> str:
+    """The HTML that WeasyPrint lays out for `plan`."""
+    return _environment().get_template("appendix.html.j2").render(plan_to_context(plan, previous))
+
+
+def html_to_pdf(html: str, **write_options: Any) -> bytes:
     """Lay out `html` (relative URLs resolve in templates/) with WeasyPrint, tagged, fonts embedded."""
     _check_fonts()
     try:
         document = HTML(string=html, base_url=(TEMPLATES / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher())
         # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
-        return document.write_pdf(pdf_tags=True, pdf_identifier=True)
+        return document.write_pdf(pdf_tags=True, pdf_identifier=True, **write_options)
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
 
