@@ -100,7 +100,7 @@ def _text(rng: random.Random, pools: Pools, name: str, like: str) -> str:
     words: list[str] = []
     while len(words) < target:
         words += rng.choice(pools.sentences[name]).split()
-    text = " ".join(words[:target]).rstrip(".,;:–-")
+    text = " ".join(words[:target]).rstrip(".,;:–- ")  # the schema's texts never end in a space
     end = like[-1] if like[-1] in ".:;," else ""
     text = (text[0].upper() + text[1:] + end) if text else like
     return _BULLET + text if bullet else text

@@ -57,7 +57,14 @@ def test_wrap_and_break_decisions():
     assert line_joiner(_line("Adams-", 90), nxt, FLOW) == ""
     assert line_joiner(_line("gap", 90), _line("x", 40, top=118), FLOW) is None
     assert line_joiner(_line("head", 40, bold=True), nxt, FLOW) is None
-    assert line_joiner(_line("item", 90), _line("2. item", 40, top=111.5), FLOW) is None
+    numbered = _line("2. item", 40, top=111.5)
+    assert line_joiner(_line("lead-in:", 40), numbered, FLOW) is None  # after a broken line
+    assert line_joiner(_line("1. item", 90), numbered, FLOW, head=_line("1. item", 90)) is None
+    assert line_joiner(_line("wrapped prose", 90), _line("20. October", 40, top=111.5), FLOW) == UNSURE_BREAK
+    indented = Line(top=100.0, bottom=110.0, x0=20.0, x1=90.0, text="item text", size=10.0, bold=False,
+                    trailing_space=False, first_word_width=20.0)
+    assert line_joiner(indented, numbered, FLOW) is None  # left of the hanging indent
+    assert line_joiner(_line("Bold.", 40), _line("• bullet", 40, top=111.5), FLOW) is None
 
 
 def test_unsure_breaks_are_settled_by_field():

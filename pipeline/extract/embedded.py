@@ -34,12 +34,28 @@ def embedded_files(data: bytes) -> dict[str, bytes]:
 
     Raises InputError when the PDF cannot be parsed or an attachment cannot be decoded.
     """
+    if not _has_attachments(data):
+        return {}  # the usual case, asked of PDFium in a millisecond; pdfminer reads bomb-safely
     try:
         catalog = PDFDocument(PDFParser(io.BytesIO(data))).catalog
         names = resolve1(resolve1(catalog.get("Names")) or {}).get("EmbeddedFiles")
         return {name: _spec_bytes(name, spec) for name, spec in _name_tree(resolve1(names), 0)}
     except (PSException, ValueError, TypeError, KeyError, AttributeError, zlib.error) as exc:
         raise InputError(f"cannot read the PDF's embedded files: {exc}") from exc
+
+
+def _has_attachments(data: bytes) -> bool:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return True  # let pdfminer say what is wrong
+    try:
+        return raw.FPDFDoc_GetAttachmentCount(document.raw) > 0
+    finally:
+        document.close()
 
 
 def check_embedded_plan(data: bytes, plan: Plan, source: str) -> None:

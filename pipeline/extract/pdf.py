@@ -62,10 +62,35 @@ def pdf_to_grid(data: bytes, source: str) -> Grid:
     running = _running_keys(pages)
     header = _header_lines(pages, running)
     all_lines = [p.body for p in pages] + [c.lines for p in pages for t in p.tables for r in t.rows for c in r if c]
-    pitch = usual_pitch(all_lines)
-    trailing = emits_trailing_spaces([line for lines in all_lines for line in lines])
-    blocks = _blocks(pages, running, pitch, trailing)
+    habits = _Habits(
+        pitch=usual_pitch(all_lines),
+        trailing=emits_trailing_spaces([line for lines in all_lines for line in lines]),
+        column_right=_column_rights(pages),
+    )
+    blocks = _blocks(pages, running, habits)
     return Grid(source=source, header=header, blocks=tuple(blocks))
+
+
+@dataclass(frozen=True)
+class _Habits:
+    """What the whole document teaches about its lines: pitch per font size, whether wraps keep
+    their space, and how far right text reaches in each table column."""
+
+    pitch: dict[float, float]
+    trailing: bool
+    column_right: dict[tuple[int, int], float]
+
+
+def _column_rights(pages: list[_Page]) -> dict[tuple[int, int], float]:
+    rights: dict[tuple[int, int], float] = {}
+    for page in pages:
+        for table in page.tables:
+            for row in table.rows:
+                for cell in row:
+                    if cell and cell.lines:
+                        key = (round(cell.bbox[0]), round(cell.bbox[2]))
+                        rights[key] = max(rights.get(key, 0.0), max(line.x1 for line in cell.lines))
+    return rights
 
 
 def _check_complete(data: bytes, source: str) -> None:
@@ -85,8 +110,8 @@ def _lay_out(page: RawPage) -> _Page:
     claimed: set[int] = set()
     tables: list[_Table] = []
     for found in page.tables:
-        if not found or len(found[0]) < 3:
-            continue
+        if sum(1 for row in found for cell in row if cell) < 2:
+            continue  # a lone box is decoration; two cells or more are a table (action or not)
         rows = []
         for row in found:
             cells = []
@@ -170,7 +195,7 @@ def _header_lines(pages: list[_Page], running: set[str]) -> tuple[str, ...]:
     return ()
 
 
-def _blocks(pages: list[_Page], running: set[str], pitch, trailing: bool) -> list[Para | Table]:
+def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para | Table]:
     blocks: list[Para | Table] = []
     carry: dict[float, tuple[Line, Flow]] = {}  # column x0 → last line there on the page before
     for page in pages:
@@ -179,7 +204,7 @@ def _blocks(pages: list[_Page], running: set[str], pitch, trailing: bool) -> lis
             if not (_key(line) in running and _in_running_zone(line, page))
         ]
         left = min((line.x0 for line in body), default=0.0)
-        flow = Flow(right=page.width - left, pitch=pitch, trailing_spaces=trailing)
+        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing)
         items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
         items += [(line.top, line) for line in body]
         items.sort(key=lambda item: item[0])
@@ -191,7 +216,7 @@ def _blocks(pages: list[_Page], running: set[str], pitch, trailing: bool) -> lis
                 continue
             blocks.extend(lines_to_paras(pending, flow))
             continued = first_on_page and not pending
-            blocks.append(_table_block(item, page, pitch, trailing, carry, continued))
+            blocks.append(_table_block(item, page, habits, carry, continued))
             pending = []
             first_on_page = False
         if pending:
@@ -199,7 +224,7 @@ def _blocks(pages: list[_Page], running: set[str], pitch, trailing: bool) -> lis
     return blocks
 
 
-def _table_block(table: _Table, page: _Page, pitch, trailing: bool, carry, continued: bool) -> Table:
+def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: bool) -> Table:
     rows = []
     for index, raw in enumerate(table.rows):
         cells = []
@@ -207,7 +232,7 @@ def _table_block(table: _Table, page: _Page, pitch, trailing: bool, carry, conti
             if cell is None:
                 cells.append(Cell(covered=True))
                 continue
-            flow = _cell_flow(cell, pitch, trailing)
+            flow = _cell_flow(cell, habits)
             paras = lines_to_paras(cell.lines, flow)
             column = round(cell.bbox[0])
             if continued and index <= 1 and paras and column in carry:
@@ -223,7 +248,11 @@ def _table_block(table: _Table, page: _Page, pitch, trailing: bool, carry, conti
     return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued)
 
 
-def _cell_flow(cell: _Cell, pitch, trailing: bool) -> Flow:
+def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
+    # The text's right edge: the cell's box less a padding as wide as the left one, or further
+    # right if lines in that column were seen to reach further (a list marker in the padding
+    # makes the left one look wider than it is).
     left = min((line.x0 for line in cell.lines), default=cell.bbox[0])
     padding = max(left - cell.bbox[0], 0.0)
-    return Flow(right=cell.bbox[2] - padding, pitch=pitch, trailing_spaces=trailing)
+    seen = habits.column_right.get((round(cell.bbox[0]), round(cell.bbox[2])), 0.0)
+    return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from .grid import UNSURE_BREAK, Para
 
-MARKER_RE = re.compile(r"^(?:\d{1,2}[.)]|[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076])(?:\s|$)")
-HYPHENS = ("-", "\u2010")
+NUMBER_RE = re.compile(r"^\d{1,2}[.)](?:\s|$)")
+BULLET_RE = re.compile(r"^[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076](?:\s|$)")
+# Where a line may break inside a word with no space: after a hyphen, or after a slash ("and/or").
+HYPHENS = ("-", "\u2010", "/")
 
 
 @dataclass(frozen=True)
@@ -115,21 +117,37 @@ class Flow:
     trailing_spaces: bool
 
 
-def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True) -> str | None:
-    """How b follows a: ' ' or '' (wrapped: same paragraph), '\\n' (line break), None (new paragraph)."""
+def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line | None = None) -> str | None:
+    """How b follows a: ' ' or '' (wrapped: same paragraph), '\\n' (line break), None (new
+    paragraph). `head` is the first line of a's paragraph."""
     if same_page:
         usual = flow.pitch.get(a.size, a.size * 1.15)
         if b.top - a.top > usual + 0.1 * a.size:
             return None
-    if a.bold != b.bold or MARKER_RE.match(b.text):
+    if a.bold != b.bold or BULLET_RE.match(b.text):
         return None
+    joiner = _wrap_or_break(a, b, flow)
+    if NUMBER_RE.match(b.text) and not same_page:
+        return None  # a numbered line at the top of a page is the next item
+    if NUMBER_RE.match(b.text):
+        # "20." may start a wrapped line of prose; a list item starts in the marker column of the
+        # item before it, or after a line that was broken, not wrapped
+        in_marker_column = head is not None and NUMBER_RE.match(head.text) and abs(head.x0 - b.x0) < 1
+        if in_marker_column or b.x0 < a.x0 - 1 or joiner == "\n":  # left of a hanging indent
+            return None
+    if not same_page and joiner == UNSURE_BREAK and a.text.endswith((".", "!", "?", ":")) and b.text[:1].isupper():
+        return None  # a page break hides the paragraph gap: a finished sentence, a capital: new paragraph
+    return joiner
+
+
+def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
     if a.trailing_space:
         return " "
     if " " not in a.text and a.x1 >= flow.right - 0.6 * a.size and len(b.text.split()[0]) <= 3:
         return ""  # a word longer than the line, broken where the line ran out ("appropriat|e.")
     space = 0.28 * a.size
     word_fits = a.x1 + space + b.first_word_width <= flow.right - 0.5
-    if a.text.endswith(HYPHENS) and not word_fits:
+    if a.text.endswith(HYPHENS) and a.text[-2:-1].isalnum() and not word_fits:  # "and/|or", not "time /|on"
         return ""
     if word_fits:
         return "\n"
@@ -144,10 +162,12 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True) -> str | N
 def lines_to_paras(lines: list[Line], flow: Flow) -> list[Para]:
     """Join a column's lines into paragraphs; a break without a gap stays inside as '\\n'."""
     paras: list[Para] = []
+    head: Line | None = None
     for i, line in enumerate(lines):
-        joiner = line_joiner(lines[i - 1], line, flow) if i else None
+        joiner = line_joiner(lines[i - 1], line, flow, head=head) if i else None
         if joiner is None:
             paras.append(Para(text=line.text, bold=line.bold))
+            head = line
         else:
             last = paras[-1]
             paras[-1] = Para(text=last.text + joiner + line.text, bold=last.bold and line.bold)

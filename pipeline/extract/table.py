@@ -93,33 +93,61 @@ class _Draft:
 def table_to_actions(tables: list[Table], layout: TableLayout, source: str) -> tuple[Action, ...]:
     """Read the body rows of every fragment of one priority's table into Actions."""
     drafts: list[_Draft] = []
+    pending: list[list[Cell]] = []  # the start of an action whose number went to the next page
     for table in tables:
         carried_over = table.continued  # the first body row may finish the page before's row
-        for row_number, row in enumerate(table.rows, 1):
-            if _is_header(row, layout):
-                continue
+        body = [(n, row) for n, row in enumerate(table.rows, 1) if not _is_header(row, layout)]
+        for index, (row_number, row) in enumerate(body):
             where = f"{table.where}, row {row_number}"
             cells = list(row.cells) + [Cell(covered=True)] * (layout.width - len(row.cells))
-            _add_row(drafts, cells, layout, where, source, carried_over)
-            carried_over = False
+            rest = body[index + 1:]  # only its own sub-rows (number merged from it) may follow
+            last = all(r.cells[layout.columns["number"]].covered for _, r in rest if r.cells)
+            following = bool(pending) and cells[layout.columns["number"]].covered
+            if following or (last and _opens_unnumbered(cells, layout, drafts)):
+                pending.append(cells)
+                continue
+            _add_row(drafts, cells, layout, where, source, carried_over, pending)
+            pending, carried_over = [], False
+    if pending:  # nothing came after it: it was a continuation after all
+        _add_row(drafts, [], layout, f"{tables[-1].where}, last row", source, False, pending)
     return tuple(_finish(d, source) for d in drafts)
 
 
+def _opens_unnumbered(cells: list[Cell], layout: TableLayout, drafts: list[_Draft]) -> bool:
+    """True for the last row on a page that starts a new action without its number: a page
+    break left the number (and perhaps more) for the next page, as a row split after its first
+    lines does. Its status restarts at 1, or there is no action yet for it to continue."""
+    number = cells[layout.columns["number"]]
+    if number.covered or number.text.strip() or not any(c.text.strip() for c in cells if not c.covered):
+        return False
+    if not drafts:
+        return True
+    status = cells[layout.columns["status"]]
+    first, *_ = parse_status(" ".join(status.text.split())) if not status.covered else (None,)
+    return first == 1 and bool(drafts[-1].status)
+
+
 def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where: str, source: str,
-             carried_over: bool = False) -> None:
+             carried_over: bool = False, pending: list[list[Cell]] | None = None) -> None:
     col = layout.columns
-    number = cells[col["number"]]
+    number = cells[col["number"]] if cells else Cell(covered=True)
     match = ID_RE.match(number.text) if not number.covered else None
     if match:
         drafts.append(_Draft(id=match.group(1), where=where))
     elif not drafts:
-        if any(c.text.strip() for c in cells if not c.covered):
+        if pending or any(c.text.strip() for c in cells if not c.covered):
             raise ExtractionError(f"{source}: {where}: a row before the first action id: {number.text.strip()!r}")
         return
     elif number.text.strip() and not number.covered and not carried_over:
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
-    draft = drafts[-1]
+    for row in [*(pending or []), cells]:
+        _fill(drafts[-1], row, col, source)
+
+
+def _fill(draft: _Draft, cells: list[Cell], col: dict[str, int], source: str) -> None:
+    if not cells:
+        return
     for cell in cells:
         draft.remarks.extend(r for r in cell.remarks if r not in draft.remarks)
     for name in FIELDS[1:-1]:
