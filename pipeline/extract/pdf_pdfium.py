@@ -9,6 +9,7 @@ the page's paths, so the rest of the extractor cannot tell which engine read the
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -36,45 +37,60 @@ class RawPage:
     tables: list[list[list[tuple[float, float, float, float] | None]]]
 
 
-def read_pages(data: bytes, source: str, max_pages: int) -> list[RawPage]:
-    """Read every page, or raise InputError saying why the PDF cannot be read."""
+def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
+    """Yield each page in turn (so only one page's glyphs are held at a time), or raise
+    InputError saying why the PDF cannot be read."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
         raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
+    miner = _Miner(data)
     try:
         if len(document) > max_pages:
             raise InputError(f"{source}: {len(document)} pages, more than {max_pages}")
-        pages = [_read_page(document[i], i + 1) for i in range(len(document))]
+        for i in range(len(document)):
+            page = _read_page(document[i], i + 1)
+            miner.restore_spaces_after_hyphens(page)
+            yield page
     except pdfium.PdfiumError as exc:
         raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
     finally:
         document.close()
-    _restore_spaces_after_hyphens(data, pages)
-    return pages
+        miner.close()
 
 
-def _restore_spaces_after_hyphens(data: bytes, pages: list[RawPage]) -> None:
+class _Miner:
     """PDFium drops the space after a hyphen that ends a line, the one thing that tells
-    "displacement- however" from "Adams-Cook"; pdfminer keeps it. Ask pdfminer, only about the
-    pages that have such a hyphen (a few), and put the space back."""
-    wanted = [p for p in pages if any(c["line_end_hyphen"] for c in p.chars)]
-    if not wanted:
-        return
-    import io
+    "displacement- however" from "Adams-Cook"; pdfminer keeps it. pdfminer is opened only if a
+    page has such a hyphen, and asked only about those pages."""
 
-    import pdfplumber
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf = None
 
-    with pdfplumber.open(io.BytesIO(data), pages=[p.number for p in wanted]) as pdf:
-        for page, mined in zip(wanted, pdf.pages):
-            spaced = _hyphens_followed_by_space(mined.chars)
-            for index in reversed(range(len(page.chars))):
-                ch = page.chars[index]
-                if ch["line_end_hyphen"] and any(abs(ch["x0"] - x) < 1 and abs(ch["bottom"] - y) < 4 for x, y in spaced):
-                    space = dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + 0.278 * ch["size"], line_end_hyphen=False)
-                    page.chars.insert(index + 1, space)
+    def restore_spaces_after_hyphens(self, page: RawPage) -> None:
+        if not any(c["line_end_hyphen"] for c in page.chars):
+            return
+        if self.pdf is None:
+            import io
+
+            import pdfplumber
+
+            self.pdf = pdfplumber.open(io.BytesIO(self.data))
+        mined = self.pdf.pages[page.number - 1]
+        spaced = _hyphens_followed_by_space(mined.chars)
+        mined.close()
+        for index in reversed(range(len(page.chars))):
+            ch = page.chars[index]
+            if ch["line_end_hyphen"] and any(abs(ch["x0"] - x) < 1 and abs(ch["bottom"] - y) < 4 for x, y in spaced):
+                page.chars.insert(index + 1, dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + 0.278 * ch["size"],
+                                                  line_end_hyphen=False))
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
 
 
 def _hyphens_followed_by_space(chars: list[dict]) -> list[tuple[float, float]]:
