@@ -82,7 +82,7 @@ archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTE
 verify: $(STAMP)
 	$(RUN) verify outputs/archive
 
-bench: $(STAMP) $(SYSTEM)
+bench: $(STAMP) $(SYSTEM) $(SYSTEM_TEST)
 	$(PY) bench/run.py
 
 clean:  # everything but outputs/archive/, which is write-once

@@ -112,13 +112,12 @@ def quarter_files(sources: Sources) -> dict[str, bytes]:
 
 def archival_pdf(plan: Plan, plan_json: bytes, previous: Plan | None = None) -> bytes:
     """Return the appendix as PDF/A-3b with `plan_json` attached (/Source), dated the quarter's last day."""
-    import weasyprint
-
     from .render.context import quarter_end
     from .render.pdf import render_pdf
+    from .render.weasy import Attachment
 
     moment = dt.datetime.combine(quarter_end(plan.report), dt.time())
-    attachment = weasyprint.Attachment(
+    attachment = Attachment(
         string=plan_json, name=PLAN, description="The plan this appendix was made from (action-plan/1)",
         created=moment, modified=moment, relationship="Source",
     )

@@ -11,15 +11,16 @@ __all__ = ["render_files"]
 
 def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None) -> None:
     """Render `plan_path` to the outputs asked for; nothing is written unless every render succeeds."""
-    from .docx import render_docx
-    from .pdf import render_pdf
-
     plan = _read_plan(plan_path)
     before = _read_plan(previous) if previous else None
     outputs: list[tuple[str, bytes]] = []
     if docx:
+        from .docx import render_docx
+
         outputs.append((docx, render_docx(plan, before)))
     if pdf:
+        from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is asked for
+
         outputs.append((pdf, render_pdf(plan, before)))
     for path, data in outputs:
         write_atomic(path, data)

@@ -12,12 +12,11 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jinja2
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
 from ..model import Plan
 from .context import plan_to_context
+from .weasy import HTML, FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")

@@ -27,6 +27,8 @@ class Lists:
 
     def __init__(self, numbering: etree._Element) -> None:
         self.numbering = numbering
+        # the highest numId so far, counted once (rescanning for every list was quadratic)
+        self.last_id = max((int(n.get(qn("w:numId"))) for n in numbering.iterfind(qn("w:num"))), default=0)
         self.decimal = self._abstract_id("decimal")
         self.bullet_num = self._new_num(self._abstract_id("bullet"), restart=False)
 
@@ -42,8 +44,8 @@ class Lists:
         raise RenderError(f"templates/appendix.docx: numbering.xml has no '{fmt}' list definition")
 
     def _new_num(self, abstract_id: str, restart: bool) -> str:
-        ids = [int(n.get(qn("w:numId"))) for n in self.numbering.iterfind(qn("w:num"))]
-        num_id = str(max(ids, default=0) + 1)
+        self.last_id += 1
+        num_id = str(self.last_id)
         num = etree.SubElement(self.numbering, qn("w:num"), {qn("w:numId"): num_id})
         etree.SubElement(num, qn("w:abstractNumId"), {qn("w:val"): abstract_id})
         if restart:
