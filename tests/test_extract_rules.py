@@ -87,3 +87,72 @@ def test_project_campaign_label():
     assert split_project_label(("Project / campaign", "Do it.")) == (True, ("Do it.",))
     assert split_project_label(("Project/Campaign\nDo it.",)) == (True, ("Do it.",))
     assert split_project_label(("A project / campaign to do it.",)) == (False, ("A project / campaign to do it.",))
+
+
+@pytest.mark.parametrize(
+    "header, expected",
+    [
+        ("Appendix B   Quarter 3 update / progress monitor (1 October – 31 December 2014)",
+         ("Appendix B", 3, "2014/15", "1 October – 31 December 2014")),
+        ("Appendix 2 Q4 2014/15 progress monitor", ("Appendix 2", 4, "2014/15", "1 January – 31 March 2015")),
+        ("Q1 update / progress monitor (1 April – 30 June 2014)", (None, 1, "2014/15", "1 April – 30 June 2014")),
+        ("Appendix 1 · Q4 update (January – March 2016)", ("Appendix 1", 4, "2015/16", "January – March 2016")),
+    ],
+)
+def test_report_line_variants(header, expected):
+    from pipeline.extract.grid import Grid
+    from pipeline.extract.report_line import report_from_header
+
+    r = report_from_header(Grid(source="x", header=(header,)))
+    assert (r.appendix, r.quarter, r.year, r.period) == expected
+
+
+@pytest.mark.parametrize(
+    "line, lead, indicators",
+    [
+        ("Lead Agency: Police", "Police", None),
+        ("Lead agency / partner: SBC", "SBC", None),
+        ("Lead partners: A, B", "A, B", None),
+        ("Indicators / measure: x", None, "x"),
+        ("Performance indicators: y", None, "y"),
+        ("Key measures: z", None, "z"),
+        ("Lead officer: X", None, None),
+    ],
+)
+def test_priority_line_labels(line, lead, indicators):
+    from pipeline.extract.normalise import INDICATORS_RE, LEAD_RE
+
+    assert (m.group(1) if (m := LEAD_RE.match(line)) else None) == lead
+    assert (m.group(1) if (m := INDICATORS_RE.match(line)) else None) == indicators
+
+
+def test_status_shown_by_highlighted_text_instead_of_cell_shading(gold_dict):
+    """Some councils colour the words of the status cell, not the cell: read that too."""
+    import io
+    import re
+    import zipfile
+
+    from conftest import INPUTS
+    from pipeline.extract import extract_bytes
+    from pipeline.model import to_dict
+
+    names = {"00B050": "green", "FFC000": "yellow", "FF0000": "red"}
+    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+
+                def move(m: re.Match) -> str:  # cell shading → highlight on the cell's runs
+                    cell, colour = m.group(0), m.group(1)
+                    cell = cell.replace(f'<w:shd w:fill="{colour}" w:val="clear"/>', "")
+                    return cell.replace("<w:rPr>", f'<w:rPr><w:highlight w:val="{names[colour]}"/>')
+
+                text, n = re.subn(r'<w:tc>(?:(?!</w:tc>).)*?<w:shd w:fill="(00B050|FFC000|FF0000)" w:val="clear"/>'
+                                  r"(?:(?!</w:tc>).)*</w:tc>", move, text, flags=re.S)
+                assert n == 58
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    assert to_dict(extract_bytes(out.getvalue(), "highlighted.docx")) == gold_dict

@@ -169,6 +169,8 @@ class _BodyReader:
         covered = merge is not None and merge.get(_W + "val") in (None, "continue")
         shd = tc.find("w:tcPr/w:shd", NS)
         fill = _hex_colour(shd.get(_W + "fill")) if shd is not None else None
+        if fill is None:
+            fill = _text_colouring(tc)
         paragraphs = []
         for child in tc.iterchildren():
             if child.tag == _W + "p":
@@ -178,6 +180,22 @@ class _BodyReader:
                 paragraphs.extend(self.paragraph(p) for p in child.iter(_W + "p"))
         return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered,
                     remarks=remarks_in(tc, self.comments))
+
+
+# Word's highlight pen colours (w:highlight) by name.
+HIGHLIGHTS = {"yellow": "FFFF00", "green": "00FF00", "red": "FF0000", "darkGreen": "008000",
+              "darkRed": "800000", "darkYellow": "808000", "cyan": "00FFFF", "magenta": "FF00FF"}
+
+
+def _text_colouring(tc) -> tuple[int, int, int] | None:
+    """A status shown by shading its paragraphs or highlighting its text rather than the cell."""
+    for el in tc.iter(_W + "shd"):
+        if (colour := _hex_colour(el.get(_W + "fill"))) is not None:
+            return colour
+    for el in tc.iter(_W + "highlight"):
+        if el.get(_W + "val") in HIGHLIGHTS:
+            return _hex_colour(HIGHLIGHTS[el.get(_W + "val")])
+    return None
 
 
 def _hex_colour(value: str | None) -> tuple[int, int, int] | None:

@@ -20,8 +20,11 @@ from .table import TableLayout, find_layout, table_to_actions
 log = logging.getLogger("pipeline")
 
 HEADING_RE = re.compile(r"^\s*(\d+)\s*[.)]?\s+(\S.*)$", re.S)
-LEAD_RE = re.compile(r"^\s*lead\s+agenc(?:y|ies)\s*:\s*(.*)$", re.I | re.S)
-INDICATORS_RE = re.compile(r"^\s*(?:indicators?|measures?)(?:\s*/\s*measures?)?\s*:\s*(.*)$", re.I | re.S)
+# "Lead Agency:", "Lead agencies:", "Lead agency / partner:", "Lead partner:"
+LEAD_RE = re.compile(r"^\s*lead\s+(?:agenc(?:y|ies)|partners?|organisations?)\b[^:]{0,30}:\s*(.*)$", re.I | re.S)
+# "Indicators:", "Indicators / measure:", "Performance indicators:", "Key measures:"
+INDICATORS_RE = re.compile(
+    r"^\s*(?:(?:key|performance)\s+)?(?:indicators?|measures?)(?:\s*/\s*measures?)?\s*:\s*(.*)$", re.I | re.S)
 
 
 @dataclass

@@ -8,7 +8,9 @@ from ..model import Report
 from .grid import Grid, Para
 
 APPENDIX_RE = re.compile(r"\b(Appendix\s+[A-Z0-9]+)\b", re.I)
-REPORT_RE = re.compile(r"\bQ\s*([1-4])\b[^()]*?\(\s*([^()]*\d{4})\s*\)", re.I)
+REPORT_RE = re.compile(r"\b(?:Q|Quarter)\s*([1-4])\b[^()]*?\(\s*([^()]*\d{4})\s*\)", re.I)
+# No period in brackets, but a quarter and a financial year: "Quarter 2 2014/15 progress monitor".
+BARE_RE = re.compile(r"\b(?:Q|Quarter)\s*([1-4])\b.*?\b(\d{4})\s*[/-]\s*(\d{2})\b", re.I)
 YEAR_RE = re.compile(r"\b(\d{4})\s*$")
 
 
@@ -20,6 +22,12 @@ def report_from_header(grid: Grid) -> Report:
     ]
     appendix = next((m.group(1) for t in candidates if (m := APPENDIX_RE.search(t))), None)
     found = next((m for t in candidates if (m := REPORT_RE.search(" ".join(t.split())))), None)
+    bare = next((m for t in candidates if (m := BARE_RE.search(" ".join(t.split())))), None)
+    if found is None and bare is not None:
+        from ..quarters import period
+
+        quarter, year = int(bare.group(1)), f"{bare.group(2)}/{bare.group(3)}"
+        return Report(appendix=appendix, quarter=quarter, year=year, period=period(year, quarter))
     if found is None:
         raise ExtractionError(
             f"{grid.source}: no report line like 'Q1 update / progress monitor (1 April – 30 June 2014)' "
