@@ -156,3 +156,28 @@ def test_status_shown_by_highlighted_text_instead_of_cell_shading(gold_dict):
                 data = text.encode("utf-8")
             zout.writestr(info, data)
     assert to_dict(extract_bytes(out.getvalue(), "highlighted.docx")) == gold_dict
+
+
+def test_content_controls_inside_cells_are_read(gold_dict):
+    """Forms-minded councils put cell text in content controls (w:sdt): read through them."""
+    import io
+    import re
+    import zipfile
+
+    from conftest import INPUTS
+    from pipeline.extract import extract_bytes
+    from pipeline.model import to_dict
+
+    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text, n = re.subn(r"(</w:tcPr>)(<w:p>.*?</w:p>)(</w:tc>)",
+                                  r"\1<w:sdt><w:sdtPr/><w:sdtContent>\2</w:sdtContent></w:sdt>\3",
+                                  data.decode("utf-8"), flags=re.S)
+                assert n > 500
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+    assert to_dict(extract_bytes(out.getvalue(), "controls.docx")) == gold_dict

@@ -120,6 +120,8 @@ class _BodyReader:
                 content = child.find("w:sdtContent", NS)
                 if content is not None:
                     yield from self.blocks(content)
+            elif child.tag == _W + "customXml":
+                yield from self.blocks(child)
 
     def plain_lines(self, element) -> Iterator[str]:
         for p in element.iter(_W + "p"):
@@ -171,13 +173,7 @@ class _BodyReader:
         fill = _hex_colour(shd.get(_W + "fill")) if shd is not None else None
         if fill is None:
             fill = _text_colouring(tc)
-        paragraphs = []
-        for child in tc.iterchildren():
-            if child.tag == _W + "p":
-                paragraphs.append(self.paragraph(child))
-            elif child.tag == _W + "tbl":
-                log.warning("nested table inside a cell is read as text only")
-                paragraphs.extend(self.paragraph(p) for p in child.iter(_W + "p"))
+        paragraphs = [self.paragraph(p) for p in _cell_paragraphs(tc)]
         return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered,
                     remarks=remarks_in(tc, self.comments))
 
@@ -196,6 +192,18 @@ def _text_colouring(tc) -> tuple[int, int, int] | None:
         if el.get(_W + "val") in HIGHLIGHTS:
             return _hex_colour(HIGHLIGHTS[el.get(_W + "val")])
     return None
+
+
+def _cell_paragraphs(element) -> Iterator:
+    """A cell's paragraphs in order, through content controls and custom XML wrappers."""
+    for child in element.iterchildren():
+        if child.tag == _W + "p":
+            yield child
+        elif child.tag == _W + "tbl":
+            log.warning("nested table inside a cell is read as text only")
+            yield from child.iter(_W + "p")
+        elif child.tag in (_W + "sdt", _W + "sdtContent", _W + "customXml"):
+            yield from _cell_paragraphs(child)
 
 
 def _hex_colour(value: str | None) -> tuple[int, int, int] | None:
