@@ -25,3 +25,19 @@ def gold_plan(gold_dict):
     from pipeline.model import from_dict
 
     return from_dict(gold_dict)
+
+
+def rebuild_docx(data: bytes, edits: dict, extra: dict | None = None) -> bytes:
+    """Return a copy of a .docx with some parts changed (part name → function of its bytes) and
+    `extra` parts added: how these tests make a council's variations of the reference file."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            zout.writestr(info, edits[info.filename](part) if info.filename in edits else part)
+        for name, part in (extra or {}).items():
+            zout.writestr(name, part)
+    return out.getvalue()

@@ -128,56 +128,43 @@ def test_priority_line_labels(line, lead, indicators):
 
 def test_status_shown_by_highlighted_text_instead_of_cell_shading(gold_dict):
     """Some councils colour the words of the status cell, not the cell: read that too."""
-    import io
     import re
-    import zipfile
 
-    from conftest import INPUTS
+    from conftest import INPUTS, rebuild_docx
     from pipeline.extract import extract_bytes
     from pipeline.model import to_dict
 
     names = {"00B050": "green", "FFC000": "yellow", "FF0000": "red"}
-    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                text = data.decode("utf-8")
 
-                def move(m: re.Match) -> str:  # cell shading → highlight on the cell's runs
-                    cell, colour = m.group(0), m.group(1)
-                    cell = cell.replace(f'<w:shd w:fill="{colour}" w:val="clear"/>', "")
-                    return cell.replace("<w:rPr>", f'<w:rPr><w:highlight w:val="{names[colour]}"/>')
+    def move(m: re.Match) -> str:  # cell shading → highlight on the cell's runs
+        cell, colour = m.group(0), m.group(1)
+        cell = cell.replace(f'<w:shd w:fill="{colour}" w:val="clear"/>', "")
+        return cell.replace("<w:rPr>", f'<w:rPr><w:highlight w:val="{names[colour]}"/>')
 
-                text, n = re.subn(r'<w:tc>(?:(?!</w:tc>).)*?<w:shd w:fill="(00B050|FFC000|FF0000)" w:val="clear"/>'
-                                  r"(?:(?!</w:tc>).)*</w:tc>", move, text, flags=re.S)
-                assert n == 58
-                data = text.encode("utf-8")
-            zout.writestr(info, data)
-    assert to_dict(extract_bytes(out.getvalue(), "highlighted.docx")) == gold_dict
+    def highlight(part: bytes) -> bytes:
+        text, n = re.subn(r'<w:tc>(?:(?!</w:tc>).)*?<w:shd w:fill="(00B050|FFC000|FF0000)" w:val="clear"/>'
+                          r"(?:(?!</w:tc>).)*</w:tc>", move, part.decode("utf-8"), flags=re.S)
+        assert n == 58
+        return text.encode("utf-8")
+
+    data = rebuild_docx((INPUTS / "action-plan-2014-15-q1.docx").read_bytes(), {"word/document.xml": highlight})
+    assert to_dict(extract_bytes(data, "highlighted.docx")) == gold_dict
 
 
 def test_content_controls_inside_cells_are_read(gold_dict):
     """Forms-minded councils put cell text in content controls (w:sdt): read through them."""
-    import io
     import re
-    import zipfile
 
-    from conftest import INPUTS
+    from conftest import INPUTS, rebuild_docx
     from pipeline.extract import extract_bytes
     from pipeline.model import to_dict
 
-    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                text, n = re.subn(r"(</w:tcPr>)(<w:p>.*?</w:p>)(</w:tc>)",
-                                  r"\1<w:sdt><w:sdtPr/><w:sdtContent>\2</w:sdtContent></w:sdt>\3",
-                                  data.decode("utf-8"), flags=re.S)
-                assert n > 500
-                data = text.encode("utf-8")
-            zout.writestr(info, data)
-    assert to_dict(extract_bytes(out.getvalue(), "controls.docx")) == gold_dict
+    def wrap(part: bytes) -> bytes:
+        text, n = re.subn(r"(</w:tcPr>)(<w:p>.*?</w:p>)(</w:tc>)",
+                          r"\1<w:sdt><w:sdtPr/><w:sdtContent>\2</w:sdtContent></w:sdt>\3",
+                          part.decode("utf-8"), flags=re.S)
+        assert n > 500
+        return text.encode("utf-8")
+
+    data = rebuild_docx((INPUTS / "action-plan-2014-15-q1.docx").read_bytes(), {"word/document.xml": wrap})
+    assert to_dict(extract_bytes(data, "controls.docx")) == gold_dict

@@ -2,14 +2,12 @@
 with warnings naming the action and the reviewer; --strict turns them into a failure."""
 from __future__ import annotations
 
-import io
 import logging
-import zipfile
 
 import pytest
 from lxml import etree
 
-from conftest import INPUTS
+from conftest import INPUTS, rebuild_docx
 from pipeline.cli import main
 from pipeline.extract import extract_bytes
 
@@ -65,24 +63,19 @@ COMMENTS = (
 
 @pytest.fixture(scope="module")
 def reviewed_docx() -> bytes:
-    source = (INPUTS / "action-plan-2014-15-q1.docx").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info)
-            if info.filename == "word/document.xml":
-                data = _mark_up(data)
-            elif info.filename == "word/_rels/document.xml.rels":
-                data = data.replace(b"</Relationships>", (
-                    b'<Relationship Id="rIdComments9" Type="http://schemas.openxmlformats.org/'
-                    b'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>'))
-            elif info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", (
-                    b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
-                    b'officedocument.wordprocessingml.comments+xml"/></Types>'))
-            zout.writestr(info, data)
-        zout.writestr("word/comments.xml", COMMENTS)
-    return out.getvalue()
+    rels = (b'<Relationship Id="rIdComments9" Type="http://schemas.openxmlformats.org/'
+            b'officeDocument/2006/relationships/comments" Target="comments.xml"/></Relationships>')
+    types = (b'<Override PartName="/word/comments.xml" ContentType="application/vnd.openxmlformats-'
+             b'officedocument.wordprocessingml.comments+xml"/></Types>')
+    return rebuild_docx(
+        (INPUTS / "action-plan-2014-15-q1.docx").read_bytes(),
+        {
+            "word/document.xml": _mark_up,
+            "word/_rels/document.xml.rels": lambda part: part.replace(b"</Relationships>", rels),
+            "[Content_Types].xml": lambda part: part.replace(b"</Types>", types),
+        },
+        {"word/comments.xml": COMMENTS},
+    )
 
 
 def _action(plan, action_id):
