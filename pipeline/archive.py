@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import InputError, PipelineError, RenderError
+from .errors import InputError, PipelineError
 from .files import read_input
 from .model import Plan
 from .schema import plan_from_json

@@ -4,7 +4,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from pipeline.errors import RenderError
 from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
 from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context, quarter_end
 
-from conftest import GOLD_JSON as GOLD, SCORE
+from conftest import GOLD_JSON as GOLD
 
 
 def small_plan(**report: object) -> Plan:

@@ -18,7 +18,7 @@ from pipeline.updates_template import TemplateExistsError, updates_template, wri
 from pipeline.updates_yaml import parse_updates, read_updates
 
 ROOT = Path(__file__).resolve().parents[1]
-from conftest import GOLD_JSON as GOLD, SCORE
+from conftest import GOLD_JSON as GOLD
 AMBER, RED, GREEN = Status(Rag.AMBER), Status(Rag.RED, "Not started"), Status(Rag.GREEN)
 
 
