@@ -54,11 +54,9 @@ define QUARTER
 $(OUT)/q$(1)/plan.json: $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
 	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
 
-$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf &: $(OUT)/q$(1)/plan.json $(OUT)/q$(2)/plan.json $(TEMPLATES) $(SYSTEM)
-	$(RUN) render $$< --previous $(OUT)/q$(2)/plan.json --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf
-
-$(OUT)/q$(1)/appendix-1-q$(1)-redline.docx: $(OUT)/q$(2)/plan.json $(OUT)/q$(1)/plan.json $(TEMPLATES) $(STAMP)
-	$(RUN) redline $(OUT)/q$(2)/plan.json $(OUT)/q$(1)/plan.json -o $$@
+# One process writes the three (one interpreter start, not two): the appendix and its redline.
+$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(OUT)/q$(2)/plan.json $(TEMPLATES) $(SYSTEM)
+	$(RUN) render $$< --previous $(OUT)/q$(2)/plan.json --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 
 $(IN)/q$(1).yaml:
 	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1

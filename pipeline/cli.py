@@ -40,9 +40,11 @@ def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from .render import render_files
 
-    if not (args.docx or args.pdf):
+    if not (args.docx or args.pdf or args.redline):
         raise PipelineError("render: give --docx OUT.docx and/or --pdf OUT.pdf")
-    render_files(args.plan, docx=args.docx, pdf=args.pdf, previous=args.previous)
+    if args.redline and not args.previous:
+        raise PipelineError("render: --redline needs --previous (last quarter's plan.json)")
+    render_files(args.plan, docx=args.docx, pdf=args.pdf, previous=args.previous, redline=args.redline)
     _fail_if_strict(args, strict)
     return 0
 
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--docx", help="write the Word appendix here")
     p.add_argument("--pdf", help="write the PDF appendix here")
     p.add_argument("--previous", help="last quarter's plan.json, for the direction of travel")
+    p.add_argument("--redline", help="also write the Word appendix with the changes since --previous tracked")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_render)
 

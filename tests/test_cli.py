@@ -63,3 +63,19 @@ def test_updates_template_never_overwrites(tmp_path, capsys):
 def test_render_needs_an_output(capsys):
     assert main(["render", str(GOLD_JSON)]) == 1
     assert "give --docx" in capsys.readouterr().err
+
+
+def test_render_writes_the_redline_with_the_appendix(tmp_path, capsys):
+    from pipeline.redline import redline_docx
+    from pipeline.schema import plan_from_json, plan_to_json
+    from pipeline.updates import apply
+    from pipeline.updates_yaml import read_updates
+
+    q1 = plan_from_json(GOLD_JSON.read_text("utf-8"))
+    q2 = apply(q1, read_updates(INPUTS / "q2.yaml", q1))
+    (tmp_path / "q2.json").write_text(plan_to_json(q2), "utf-8")
+    out = tmp_path / "redline.docx"
+    assert main(["render", str(tmp_path / "q2.json"), "--redline", str(out)]) == 1
+    assert "--redline needs --previous" in capsys.readouterr().err and not out.exists()
+    assert main(["render", str(tmp_path / "q2.json"), "--previous", str(GOLD_JSON), "--redline", str(out)]) == 0
+    assert out.read_bytes() == redline_docx(q1, q2)

@@ -9,8 +9,10 @@ from ..schema import plan_from_json
 __all__ = ["render_files"]
 
 
-def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None) -> None:
-    """Render `plan_path` to the outputs asked for; nothing is written unless every render succeeds."""
+def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None,
+                 redline: str | None = None) -> None:
+    """Render `plan_path` to the outputs asked for (the redline against `previous`); nothing is
+    written unless every render succeeds."""
     plan = _read_plan(plan_path)
     before = _read_plan(previous) if previous else None
     outputs: list[tuple[str, bytes]] = []
@@ -18,6 +20,10 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
         from .docx import render_docx
 
         outputs.append((docx, render_docx(plan, before)))
+    if redline and before is not None:
+        from ..redline import redline_docx
+
+        outputs.append((redline, redline_docx(before, plan)))
     if pdf:
         from .pdf import render_pdf  # WeasyPrint is imported only when a PDF is asked for
 
