@@ -41,3 +41,15 @@ def rebuild_docx(data: bytes, edits: dict, extra: dict | None = None) -> bytes:
         for name, part in (extra or {}).items():
             zout.writestr(name, part)
     return out.getvalue()
+
+
+def run_score(want: Path, got_plan, tmp_path: Path):
+    """Run the shared yardstick (spec/score.py) on `got_plan` against the JSON at `want`."""
+    import subprocess
+    import sys
+
+    from pipeline.schema import plan_to_json
+
+    got = tmp_path / "got.json"
+    got.write_text(plan_to_json(got_plan), "utf-8")
+    return subprocess.run([sys.executable, str(SCORE), str(want), str(got)], capture_output=True, text=True)

@@ -3,14 +3,12 @@ which read back exactly as the Q2 plan, and whose summary shows what the model s
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import docx
 import pdfplumber
 import pytest
 
-from conftest import INPUTS, SCORE
+from conftest import INPUTS, run_score
 from pipeline.extract import extract_bytes
 from pipeline.model import to_dict
 from pipeline.render.docx import render_docx
@@ -40,10 +38,9 @@ def test_report_moves_on_a_quarter(q2):
 def test_q2_appendix_reads_back_as_the_q2_plan(kind, q2, rendered, tmp_path):
     got = extract_bytes(rendered[kind], f"appendix-1-q2.{kind}")
     assert to_dict(got) == to_dict(q2)
-    want, out = tmp_path / "want.json", tmp_path / "got.json"
+    want = tmp_path / "want.json"
     want.write_text(plan_to_json(q2), "utf-8")
-    out.write_text(plan_to_json(got), "utf-8")
-    result = subprocess.run([sys.executable, str(SCORE), str(want), str(out)], capture_output=True, text=True)
+    result = run_score(want, got, tmp_path)
     assert result.returncode == 0 and result.stdout.strip().endswith("= 100.0%"), result.stdout
 
 

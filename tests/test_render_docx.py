@@ -19,7 +19,7 @@ from pipeline.model import Plan, from_dict
 from pipeline.render.docx import TEMPLATE, render_docx
 from test_render_context import small_plan
 
-from conftest import GOLD_JSON as GOLD, SCORE
+from conftest import GOLD_JSON as GOLD, run_score
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
 
@@ -163,14 +163,10 @@ def test_libreoffice_opens_it(gold: Plan, gold_docx: bytes, tmp_path: Path) -> N
 def test_extracting_the_rendered_docx_gives_the_plan_back(gold: Plan, gold_docx: bytes, tmp_path: Path) -> None:
     from pipeline.extract import extract_bytes
     from pipeline.model import to_dict
-    from pipeline.schema import plan_to_json
 
     got = extract_bytes(gold_docx, "appendix.docx")
     assert to_dict(got) == to_dict(gold)
-    (tmp_path / "got.json").write_text(plan_to_json(got), "utf-8")
-    score = subprocess.run(
-        ["python3", str(SCORE), str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
-    )
+    score = run_score(GOLD, got, tmp_path)
     assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
 
 

@@ -5,7 +5,6 @@ import dataclasses
 import io
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -18,7 +17,7 @@ from pipeline.render import pdf as pdf_module
 from pipeline.render.pdf import TemplatesFetcher, html_to_pdf, render_pdf
 from test_render_context import small_plan
 
-from conftest import GOLD_JSON as GOLD, SCORE
+from conftest import GOLD_JSON as GOLD, run_score
 NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
 
 
@@ -120,12 +119,8 @@ def test_a_missing_font_is_an_error_not_a_fallback(monkeypatch: pytest.MonkeyPat
 def test_extracting_the_rendered_pdf_gives_the_plan_back(gold: Plan, gold_pdf: bytes, tmp_path: Path) -> None:
     from pipeline.extract import extract_bytes
     from pipeline.model import to_dict
-    from pipeline.schema import plan_to_json
 
     got = extract_bytes(gold_pdf, "appendix.pdf")
     assert to_dict(got) == to_dict(gold)
-    (tmp_path / "got.json").write_text(plan_to_json(got), "utf-8")
-    score = subprocess.run(
-        ["python3", str(SCORE), str(GOLD), str(tmp_path / "got.json")], capture_output=True, text=True
-    )
+    score = run_score(GOLD, got, tmp_path)
     assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
