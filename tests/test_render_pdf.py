@@ -124,3 +124,27 @@ def test_extracting_the_rendered_pdf_gives_the_plan_back(gold: Plan, gold_pdf: b
     assert to_dict(got) == to_dict(gold)
     score = run_score(GOLD, got, tmp_path)
     assert score.returncode == 0 and "= 100.0%" in score.stdout, score.stdout
+
+
+def test_cached_page_references_give_the_same_pdf(gold: Plan, gold_pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pydyf speed-up (pipeline/render/weasy.py) changes no byte of the tagged PDF."""
+    import pydyf
+
+    from pipeline.render import weasy
+
+    assert weasy.uncached_page_references is not None and pydyf.PDF.page_references is not weasy.uncached_page_references
+    monkeypatch.setattr(pydyf.PDF, "page_references", weasy.uncached_page_references)
+    assert render_pdf(gold) == gold_pdf
+
+
+def test_cached_page_references_follow_added_pages() -> None:
+    import pydyf
+
+    from pipeline.render import weasy
+
+    pdf = pydyf.PDF()
+    for _ in range(3):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+        assert pdf.page_references == weasy.uncached_page_references.fget(pdf)
+        assert pdf.page_references is pdf.page_references  # built once per page count
+    assert len(pdf.page_references) == 3
