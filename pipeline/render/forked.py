@@ -1,0 +1,94 @@
+"""Run one call in a forked child while this process does other work: the PDF lays out on the
+second core while the Word files are built on the first.
+
+The child's result (or exception) and its log records come back through a pipe; the records are
+replayed here, so a warning from the child still reaches `--strict`. Where fork is unavailable or
+only one core is usable, the call simply runs here when its result is asked for.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+from multiprocessing.connection import Connection
+from typing import Any, Callable, Generic, TypeVar
+
+from ..errors import RenderError
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class Forked(Generic[T]):
+    """`fn(*args)`, started now in a child process if that can help; `result()` waits for it."""
+
+    def __init__(self, what: str, fn: Callable[..., T], *args: Any) -> None:
+        self.what, self.fn, self.args = what, fn, args
+        self.process: Any = None
+        self.conn: Connection | None = None
+        if cores() > 1 and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self.conn, child_end = context.Pipe(duplex=False)
+            self.process = context.Process(target=_child, args=(child_end, fn, args), daemon=True)
+            self.process.start()
+            child_end.close()
+
+    def result(self) -> T:
+        """The call's return value; its exception is raised here, its log records replayed here."""
+        if self.process is None:
+            return self.fn(*self.args)
+        assert self.conn is not None
+        try:
+            ok, value, records = self.conn.recv()
+        except EOFError:
+            self.process.join()
+            raise RenderError(f"{self.what}: the rendering process stopped (exit code {self.process.exitcode})") from None
+        finally:
+            self.conn.close()
+        self.process.join()
+        for record in records:
+            logging.getLogger(record.name).handle(record)
+        if not ok:
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child if it is still running (the work it was doing is no longer wanted)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Format now: args and exc_info may not pickle.
+        record.msg, record.args, record.exc_info, record.exc_text = record.getMessage(), None, None, None
+        self.records.append(record)
+
+
+def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    root = logging.getLogger()
+    recorder = _Recorder()
+    root.handlers = [recorder]  # the parent prints them, once, when it replays them
+    try:
+        reply: tuple[bool, Any, list[logging.LogRecord]] = (True, fn(*args), recorder.records)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
+        reply = (False, exc, recorder.records)
+    try:
+        conn.send(reply)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        conn.send((False, RenderError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})"), recorder.records))
+    finally:
+        conn.close()

@@ -1,0 +1,75 @@
+"""Forked: a call run in a child process gives back its value, its exception and its warnings."""
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+from pipeline.errors import RenderError, UpdatesError
+from pipeline.render import forked
+from pipeline.render.forked import Forked
+
+
+
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork whatever this machine has: the behaviour under test is the child's."""
+    monkeypatch.setattr(forked, "cores", lambda: 2)
+
+
+def _pid_and_square(x: int) -> tuple[int, int]:
+    return os.getpid(), x * x
+
+
+def _fails() -> None:
+    logging.getLogger("pipeline.test").warning("about to fail at %s", "action 2.1")
+    raise UpdatesError("q2.yaml:3: no such action 9.9")
+
+
+def _dies() -> None:
+    os._exit(3)
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> None:  # type: ignore[override]
+        raise TypeError("cannot pickle")
+
+
+def _raises_unpicklable() -> None:
+    raise _Unpicklable("odd")
+
+
+def test_value_comes_back_from_another_process() -> None:
+    pid, value = Forked("square", _pid_and_square, 12).result()
+    assert value == 144 and pid != os.getpid()
+
+
+def test_exception_and_warnings_are_raised_and_replayed_here(caplog: pytest.LogCaptureFixture) -> None:
+    call = Forked("failing", _fails)
+    with caplog.at_level(logging.WARNING, logger="pipeline"), pytest.raises(UpdatesError, match="no such action 9.9"):
+        call.result()
+    assert [r.getMessage() for r in caplog.records] == ["about to fail at action 2.1"]
+
+
+def test_a_child_that_dies_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="PDF: the rendering process stopped \\(exit code 3\\)"):
+        Forked("PDF", _dies).result()
+
+
+def test_an_exception_that_cannot_travel_still_fails_cleanly() -> None:
+    with pytest.raises(RenderError, match="_Unpicklable: odd"):
+        Forked("odd", _raises_unpicklable).result()
+
+
+def test_cancel_stops_the_child() -> None:
+    call = Forked("sleep", __import__("time").sleep, 30)
+    call.cancel()
+    assert not call.process.is_alive()
+
+
+def test_one_core_runs_the_call_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(forked, "cores", lambda: 1)
+    call = Forked("square", _pid_and_square, 3)
+    assert call.process is None
+    assert call.result() == (os.getpid(), 9)
