@@ -148,3 +148,15 @@ def test_cached_page_references_follow_added_pages() -> None:
         assert pdf.page_references == weasy.uncached_page_references.fget(pdf)
         assert pdf.page_references is pdf.page_references  # built once per page count
     assert len(pdf.page_references) == 3
+
+
+def test_the_collector_threshold_is_restored_after_a_render_even_a_failed_one() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    with pytest.raises(RenderError):
+        html_to_pdf('<img src="file:///etc/passwd">')
+    assert gc.get_threshold() == before
+    with pdf_module._fewer_collections():
+        assert gc.get_threshold() == (10_000, 10, 10)
+    assert gc.get_threshold() == before

@@ -5,7 +5,10 @@ document names (file:///etc/passwd, http://…) stops the rendering with a Rende
 """
 from __future__ import annotations
 
+import gc
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -69,10 +72,25 @@ def html_to_pdf(html: str, **write_options: Any) -> bytes:
     _check_fonts()
     try:
         document = HTML(string=html, base_url=(TEMPLATES / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher())
-        # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
-        return document.write_pdf(pdf_tags=True, pdf_identifier=True, **write_options)
+        with _fewer_collections():
+            # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
+            return document.write_pdf(pdf_tags=True, pdf_identifier=True, **write_options)
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
+
+
+@contextmanager
+def _fewer_collections(threshold: tuple[int, int, int] = (10_000, 10, 10)) -> Iterator[None]:
+    """Run Python's cycle collector less often while WeasyPrint builds its box tree: with the
+    default young-generation threshold (700) it spent ~15% of a render walking that growing tree.
+    Measured on one 427-page appendix: 47.0 s and 858 MiB before, 41.2 s and 833 MiB after
+    (disabling it outright: 37.4 s but 979 MiB, too near the 1 GiB budget)."""
+    before = gc.get_threshold()
+    gc.set_threshold(*threshold)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _check_fonts() -> None:
