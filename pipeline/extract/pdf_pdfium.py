@@ -52,7 +52,7 @@ def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
             raise InputError(f"{source}: {len(document)} pages, more than {max_pages}")
         for i in range(len(document)):
             page = _read_page(document[i], i + 1)
-            miner.restore_spaces_after_hyphens(page)
+            _restore_spaces_after_hyphens(page, miner)
             yield page
     except pdfium.PdfiumError as exc:
         raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
@@ -61,27 +61,33 @@ def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
         miner.close()
 
 
-class _Miner:
+def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner") -> None:
     """PDFium drops the space after a hyphen that ends a line, the one thing that tells
-    "displacement- however" from "Adams-Cook"; pdfminer keeps it. pdfminer is asked only about
-    the pages with such a hyphen, each copied alone into a small PDF by pikepdf (qpdf): opening the
-    whole document with pdfminer parses every object stream, 7.6 s for a 427-page WeasyPrint PDF."""
+    "displacement- however" from "Adams-Cook". `_chars` reads it from the hyphen's text object
+    (`space_after`); where that cannot tell, pdfminer, which keeps the space, is asked."""
+    hyphens = [i for i, c in enumerate(page.chars) if c["line_end_hyphen"]]
+    if any(page.chars[i]["space_after"] is None for i in hyphens):
+        spaced = _hyphens_followed_by_space(miner.mined_chars(page.number))
+        for i in hyphens:
+            ch = page.chars[i]
+            ch["space_after"] = any(abs(ch["x0"] - x) < 1 and abs(ch["bottom"] - y) < 4 for x, y in spaced)
+    for i in reversed(hyphens):
+        ch = page.chars[i]
+        if ch["space_after"]:
+            page.chars.insert(i + 1, dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + 0.278 * ch["size"],
+                                          line_end_hyphen=False, space_after=False))
+
+
+class _Miner:
+    """pdfminer's characters for one page, that page copied alone into a small PDF by pikepdf
+    (qpdf): opening the whole document with pdfminer parses every object stream, 7.6 s for a
+    427-page WeasyPrint PDF."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.source = None
 
-    def restore_spaces_after_hyphens(self, page: RawPage) -> None:
-        if not any(c["line_end_hyphen"] for c in page.chars):
-            return
-        spaced = _hyphens_followed_by_space(self._mined_chars(page.number))
-        for index in reversed(range(len(page.chars))):
-            ch = page.chars[index]
-            if ch["line_end_hyphen"] and any(abs(ch["x0"] - x) < 1 and abs(ch["bottom"] - y) < 4 for x, y in spaced):
-                page.chars.insert(index + 1, dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + 0.278 * ch["size"],
-                                                  line_end_hyphen=False))
-
-    def _mined_chars(self, number: int) -> list[dict]:
+    def mined_chars(self, number: int) -> list[dict]:
         import io
 
         import pdfplumber
@@ -137,6 +143,8 @@ def _chars(textpage, height: float) -> list[dict]:
         raw.FPDFText_GetLooseCharBox(handle, i, box)
         raw.FPDFText_GetCharOrigin(handle, i, x, y)
         name, bold = _font(handle, i, fonts)
+        upright = matrix.b == 0 and matrix.c == 0
+        space_after = (_space_after_hyphen(handle, i, box, size) if upright else None) if line_end_hyphen else False
         chars.append({
             "text": chr(code),
             "x0": box.left,
@@ -146,10 +154,28 @@ def _chars(textpage, height: float) -> list[dict]:
             "size": size,
             "fontname": name,
             "bold": bold,
-            "upright": matrix.b == 0 and matrix.c == 0,
+            "upright": upright,
             "line_end_hyphen": line_end_hyphen,
+            "space_after": space_after,
         })
     return chars
+
+
+def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float) -> bool | None:
+    """Whether the line-end hyphen at `index` is followed by a space in its text object, or None
+    if that cannot be told. PDFium leaves the space out of the text but not out of the object's
+    bounds: a trailing space (no ink) stretches them to its origin, the end of the hyphen's
+    advance (the loose box); with nothing after it they stop at the hyphen's ink (the tight box).
+    When the hyphen has no right side bearing the two coincide, and pdfminer decides."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
+    gap = loose.right - right.value
+    if gap < 0.02 * size:
+        return None
+    obj_left, obj_bottom, obj_right, obj_top = (ctypes.c_float() for _ in range(4))
+    if not raw.FPDFPageObj_GetBounds(raw.FPDFText_GetTextObject(handle, index), obj_left, obj_bottom, obj_right, obj_top):
+        return None
+    return obj_right.value > right.value + gap / 2
 
 
 def _font(handle, index: int, cache: dict[int | None, tuple[str, bool]]) -> tuple[str, bool]:
