@@ -2,8 +2,9 @@
 
 Both quarters are rendered by `render_docx` and the results parsed, so whatever the appendix
 prints is redlined from what it actually printed. In this quarter's document: each action's
-"Action taken and progress" cell and its status cells are replaced by tracked-change paragraphs
-(`redline_diff`), a changed status shading is kept in w:tcPrChange, actions new this quarter are
+"Action taken and progress" cell, its status cells, and any other cell whose text changed (a plan
+revised between quarters: objectives, lead, when by, resource, outcomes) are replaced by
+tracked-change paragraphs (`redline_diff`), a changed status shading is kept in w:tcPrChange, actions new this quarter are
 inserted rows and actions gone since last quarter come back as deleted rows. Every change is
 authored "<partnership> Q<n> update" and dated the quarter's last day; ids continue after the
 document's own, so the same two plans give the same bytes.
@@ -21,6 +22,7 @@ from .model import Plan
 from .redline_diff import W, Marks, diff_paragraphs, whole_paragraph
 from .render.context import quarter_end
 from .render.docx import _fixed_zip, render_docx
+from .revisions import view_paragraphs
 
 log = logging.getLogger("pipeline")
 
@@ -28,6 +30,7 @@ _W = "{%s}" % W
 DOCUMENT = "word/document.xml"
 NUMBERING = "word/numbering.xml"
 PROGRESS, STATUS = 6, 7  # column indexes in an action row
+TEXT_COLUMNS = range(1, PROGRESS)  # objectives, lead, when by, resource, expected outcomes
 _MERGE_BEFORE = {_W + t for t in ("cnfStyle", "tcW", "gridSpan", "hMerge")}  # CT_TcPr order before vMerge
 
 
@@ -82,7 +85,12 @@ def action_rows(root: etree._Element, ids: list[str]) -> dict[str, list[etree._E
 
 
 def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copy_old) -> None:
-    """Diff the progress cell and each status cell; extra outcome rows are inserted or deleted."""
+    """Diff the progress cell, each status cell, and any of columns 1-5 whose printed text or
+    look changed (a plan revised between quarters); extra outcome rows are inserted or deleted."""
+    for column in TEXT_COLUMNS:
+        old_tc, new_tc = _cell(old[0], column), _cell(new[0], column)
+        if view_paragraphs(old_tc, "accepted") != view_paragraphs(new_tc, "accepted"):
+            _redline_cell(old_tc, new_tc, marks, copy_old)
     _redline_cell(_cell(old[0], PROGRESS), _cell(new[0], PROGRESS), marks, copy_old)
     for index, row in enumerate(new):
         if index < len(old):

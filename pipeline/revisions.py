@@ -68,9 +68,13 @@ def rows_in_view(table: etree._Element, view: View) -> list[etree._Element]:
     return [tr for tr in table.findall(_W + "tr") if tr.find(f"{_W}trPr/{_GONE_ROW[view]}") is None]
 
 
+COLUMNS = ("objectives", "lead", "when_by", "resources", "outcomes", "progress")  # cells 1-6
+
+
 def action_cells(document_xml: etree._Element | bytes, view: View) -> dict[str, dict[str, list]]:
-    """Map each action id to {'progress': paragraphs, 'status': [paragraphs per outcome]} in `view`,
-    reading every 8-cell table row whose first cell starts a group (no vMerge continue)."""
+    """Map each action id to {'objectives': paragraphs, … 'progress': paragraphs, 'status':
+    [paragraphs per outcome]} in `view`, reading every 8-cell table row whose first cell starts a
+    group (no vMerge continue)."""
     actions: dict[str, dict[str, list]] = {}
     for table in _element(document_xml).iter(_W + "tbl"):
         current = None
@@ -82,8 +86,8 @@ def action_cells(document_xml: etree._Element | bytes, view: View) -> dict[str, 
             merge = cells[0].find(f"{_W}tcPr/{_W}vMerge")
             if merge is None or merge.get(_W + "val") == "restart":
                 words = " ".join(view_text(cells[0], view)).split()
-                current = actions.setdefault(words[0] if words else "", {"progress": view_text(cells[6], view),
-                                                                         "status": []})
+                columns = {name: view_text(cells[index], view) for index, name in enumerate(COLUMNS, 1)}
+                current = actions.setdefault(words[0] if words else "", {**columns, "status": []})
             if current is not None:
                 current["status"].append(view_text(cells[7], view))
     return actions
