@@ -160,3 +160,28 @@ def test_the_collector_threshold_is_restored_after_a_render_even_a_failed_one() 
     with pdf_module._fewer_collections():
         assert gc.get_threshold() == (10_000, 10, 10)
     assert gc.get_threshold() == before
+
+
+def test_the_last_status_is_shaded_down_to_the_foot_of_its_row() -> None:
+    """As in the reference, where the last outcome's status cell is the rest of the row: the cell
+    is painted red from the top of the row to its foot, past the long progress text, and the
+    blocks above (green, then unshaded white) are painted over it, one block high each."""
+    plan = small_plan()
+    action = dataclasses.replace(plan.priorities[0].actions[0], progress=("Long progress. " * 60,))
+    plan = dataclasses.replace(plan, priorities=(dataclasses.replace(plan.priorities[0], actions=(action,)),))
+    with pdfplumber.open(io.BytesIO(render_pdf(plan))) as pdf:
+        page = next(p for p in pdf.pages if "Long progress" in (p.extract_text() or ""))
+        painted = [(i, r) for i, r in enumerate(page.rects) if r["fill"]]
+        fills = {name: [(i, r) for i, r in painted if _hex(r["non_stroking_color"]) == colour]
+                 for name, colour in (("green", "00B050"), ("white", "FFFFFF"), ("red", "FF0000"))}
+        words = [w for w in page.extract_words() if w["text"] == "progress."]
+    (i_green, green), (i_red, red) = *fills["green"], *fills["red"]
+    (i_white, white), = [(i, r) for i, r in fills["white"] if abs(r["x0"] - green["x0"]) < 1]
+    assert i_red < i_green < i_white  # the cell first, then the blocks over it
+    assert green["height"] < 20 and white["height"] < 20 and abs(white["top"] - green["bottom"]) < 1
+    assert red["top"] <= green["top"] and red["bottom"] >= max(w["bottom"] for w in words)
+    assert red["bottom"] - white["bottom"] > 100  # the red reaches far below the blocks
+
+
+def _hex(colour: object) -> str:
+    return "".join(f"{round(c * 255):02X}" for c in colour) if isinstance(colour, tuple) and len(colour) == 3 else ""
