@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -64,8 +69,9 @@ def test_an_exception_that_cannot_travel_still_fails_cleanly() -> None:
 
 def test_cancel_stops_the_child() -> None:
     call = Forked("sleep", __import__("time").sleep, 30)
+    pid = call.process.pid
     call.cancel()
-    assert not call.process.is_alive()
+    assert not Path(f"/proc/{pid}").exists()  # stopped and reaped
 
 
 def test_one_core_runs_the_call_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,3 +79,45 @@ def test_one_core_runs_the_call_here(monkeypatch: pytest.MonkeyPatch) -> None:
     call = Forked("square", _pid_and_square, 3)
     assert call.process is None
     assert call.result() == (os.getpid(), 9)
+
+
+_ORPHAN = """
+import os, sys, time
+from pipeline.render import forked
+forked.cores = lambda: 2
+call = forked.Forked("PDF", lambda: time.sleep(1.0) or b"x" * 5_000_000)  # more than a pipe holds
+print(call.process.pid, flush=True)
+time.sleep(0.3)
+os.kill(os.getpid(), 9)  # as subprocess.run(timeout=...) kills the CLI
+"""
+
+
+def test_the_child_does_not_outlive_a_killed_parent() -> None:
+    """Killed parent, child mid-work: it must not be left behind (holding a PDF's memory) blocked
+    on a pipe nobody reads."""
+    run = subprocess.run([sys.executable, "-c", _ORPHAN], capture_output=True, text=True, timeout=60)
+    assert run.returncode == -signal.SIGKILL
+    pid = int(run.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def _dies_mid_send() -> bytes:
+    """Return a result, but die a tenth of the way through sending it (as when the OOM killer
+    picks the child, the largest process, while it waits to be read)."""
+    import struct
+    from multiprocessing.connection import Connection
+
+    def partial(self: Connection, obj: object) -> None:
+        self._send(struct.pack("!i", 1_000_000) + b"x" * 100_000)
+        os._exit(9)
+
+    Connection.send = partial  # in this child only
+    return b"x" * 1_000_000
+
+
+def test_a_child_that_dies_mid_message_is_a_render_error() -> None:
+    with pytest.raises(RenderError, match="PDF: the rendering process stopped \\(exit code 9\\)"):
+        Forked("PDF", _dies_mid_send).result()

@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 from multiprocessing.connection import Connection
 from typing import Any, Callable, Generic, TypeVar
 
@@ -37,7 +38,7 @@ class Forked(Generic[T]):
         if cores() > 1 and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self.conn, child_end = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child, args=(child_end, fn, args), daemon=True)
+            self.process = context.Process(target=_child, args=(os.getpid(), self.conn, child_end, fn, args), daemon=True)
             self.process.start()
             child_end.close()
 
@@ -48,9 +49,11 @@ class Forked(Generic[T]):
         assert self.conn is not None
         try:
             ok, value, records = self.conn.recv()
-        except EOFError:
+        except (EOFError, OSError, pickle.UnpicklingError, TypeError, AttributeError) as exc:
+            # died before or while sending (EOF mid-message is an OSError), or sent what cannot be rebuilt
             self.process.join()
-            raise RenderError(f"{self.what}: the rendering process stopped (exit code {self.process.exitcode})") from None
+            raise RenderError(f"{self.what}: the rendering process stopped (exit code {self.process.exitcode}): "
+                              f"{type(exc).__name__}: {exc}") from None
         finally:
             self.conn.close()
         self.process.join()
@@ -62,9 +65,14 @@ class Forked(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the child if it is still running (the work it was doing is no longer wanted)."""
-        if self.process is not None and self.process.is_alive():
+        if self.process is None:
+            return
+        if self.process.is_alive():
             self.process.terminate()
-            self.process.join()
+        self.process.join()
+        if self.conn is not None:
+            self.conn.close()
+        self.process.close()
 
 
 class _Recorder(logging.Handler):
@@ -78,7 +86,11 @@ class _Recorder(logging.Handler):
         self.records.append(record)
 
 
-def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+def _child(parent: int, parent_end: Connection, conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    # Hold no copy of the parent's end: if the parent dies, the send below then fails (EPIPE)
+    # instead of blocking forever; and ask Linux to end this process with its parent.
+    parent_end.close()
+    _die_with_parent(parent)
     root = logging.getLogger()
     recorder = _Recorder()
     root.handlers = [recorder]  # the parent prints them, once, when it replays them
@@ -87,8 +99,24 @@ def _child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> N
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         reply = (False, exc, recorder.records)
     try:
-        conn.send(reply)
-    except (pickle.PicklingError, TypeError, AttributeError) as exc:
-        conn.send((False, RenderError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})"), recorder.records))
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - e.g. an exception that will not pickle
+            conn.send((False, RenderError(f"{type(reply[1]).__name__}: {reply[1]} ({exc})"), []))
+    except OSError:
+        os._exit(1)  # the parent is gone: nobody to tell
     finally:
         conn.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
+    if os.getppid() != parent:  # the parent died before the request took
+        os._exit(1)
