@@ -52,8 +52,8 @@ class Forked(Generic[T]):
         except (EOFError, OSError, pickle.UnpicklingError, TypeError, AttributeError) as exc:
             # died before or while sending (EOF mid-message is an OSError), or sent what cannot be rebuilt
             self.process.join()
-            raise RenderError(f"{self.what}: the rendering process stopped (exit code {self.process.exitcode}): "
-                              f"{type(exc).__name__}: {exc}") from None
+            detail = f" ({exc})" if str(exc) else ""
+            raise RenderError(f"{self.what}: the rendering process stopped (exit code {self.process.exitcode}){detail}") from None
         finally:
             self.conn.close()
         self.process.join()
