@@ -108,3 +108,36 @@ def test_pdfminer_is_not_opened_when_the_bounds_can_tell(gold_dict: dict, monkey
 
     monkeypatch.setattr(pdf_pdfium._Miner, "mined_chars", refuse)
     assert to_dict(extract_file(REFERENCE / "action-plan-2014-15-q1.pdf")) == gold_dict
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A page drawing `content` in Helvetica, as some producers write text."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica,
+                              Encoding=pikepdf.Name.WinAnsiEncoding)
+    pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+        Type=pikepdf.Name.Page, MediaBox=[0, 0, 612, 792], Contents=pdf.make_stream(content),
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)))))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("content", "text"), [
+    (b"BT /F1 10 Tf 72 700 Td (displacement- ) Tj 0 -12 Td (however) Tj ET", "displacement- however"),
+    # the space as a text object of its own: the hyphen's bounds cannot see it, pdfminer can
+    (b"BT /F1 10 Tf 72 700 Td (displacement-) Tj ( ) Tj 0 -12 Td (however) Tj ET", "displacement- however"),
+    (b"BT /F1 10 Tf 72 700 Td (displacement-) Tj ET BT /F1 10 Tf 136.7 700 Td ( ) Tj ET "
+     b"BT /F1 10 Tf 72 688 Td (however) Tj ET", "displacement- however"),
+    (b"BT /F1 10 Tf 72 700 Td [(displacement-)] TJ [( )] TJ 0 -12 Td (however) Tj ET", "displacement- however"),
+    (b"BT /F1 10 Tf 72 700 Td (Adams-) Tj 0 -12 Td (Cook) Tj ET", "Adams-Cook"),
+    # stroked glyphs (a fake bold) widen the bounds: pdfminer decides
+    (b"BT /F1 10 Tf 2 Tr 0.5 w 72 700 Td (Adams-) Tj 0 -12 Td (Cook) Tj ET", "Adams-Cook"),
+])
+def test_how_a_producer_writes_the_space_does_not_matter(content: bytes, text: str) -> None:
+    (page,) = pdf_pdfium.read_pages(_one_page_pdf(content), "made.pdf", 10)
+    assert "".join(c["text"] for c in page.chars) == text

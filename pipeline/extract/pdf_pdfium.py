@@ -118,6 +118,7 @@ def _read_page(page, number: int) -> RawPage:
         chars = _chars(textpage, height)
     finally:
         textpage.close()
+    _doubt_hyphens_followed_on_their_line(page, chars, height)
     fills, edges = _paths(page, height)
     page.close()
     return RawPage(number, width, height, chars, fills, _tables(edges, width, height))
@@ -172,10 +173,42 @@ def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float) ->
     gap = loose.right - right.value
     if gap < 0.02 * size:
         return None
+    text_object = raw.FPDFText_GetTextObject(handle, index)
+    if raw.FPDFTextObj_GetTextRenderMode(text_object) not in _FILLED_ONLY:
+        return None  # stroked glyphs widen the bounds by half the line width
     obj_left, obj_bottom, obj_right, obj_top = (ctypes.c_float() for _ in range(4))
-    if not raw.FPDFPageObj_GetBounds(raw.FPDFText_GetTextObject(handle, index), obj_left, obj_bottom, obj_right, obj_top):
+    if not raw.FPDFPageObj_GetBounds(text_object, obj_left, obj_bottom, obj_right, obj_top):
         return None
     return obj_right.value > right.value + gap / 2
+
+
+_FILLED_ONLY = (raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP)
+
+
+def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float) -> None:
+    """A hyphen whose own text object ends at its ink may still be followed by a space that the
+    producer wrote as a text object of its own (`(displacement-) Tj ( ) Tj`): PDFium keeps that
+    object, empty, where the space starts. Where any text object starts just after the hyphen on
+    its line (or text sits in a form, whose objects are placed in the form's space), leave the
+    question to pdfminer."""
+    doubtful = [c for c in chars if c["line_end_hyphen"] and c["space_after"] is False]
+    if not doubtful:
+        return
+    boxes = []
+    for obj in page.get_objects(max_depth=0):
+        if obj.type == raw.FPDF_PAGEOBJ_FORM:
+            boxes = None
+            break
+        if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+            boxes.append(obj.get_bounds())  # left, bottom, right, top; y up
+    for c in doubtful:
+        baseline = height - (c["bottom"] - DESCENT * c["size"])
+        if boxes is None or any(
+            c["x1"] - 0.5 <= left <= c["x1"] + c["size"]
+            and bottom <= baseline + 0.6 * c["size"] and top >= baseline - 0.2 * c["size"]
+            for left, bottom, right, top in boxes
+        ):
+            c["space_after"] = None
 
 
 def _font(handle, index: int, cache: dict[int | None, tuple[str, bool]]) -> tuple[str, bool]:
