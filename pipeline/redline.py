@@ -43,17 +43,17 @@ def redline_docx(previous: Plan, plan: Plan) -> bytes:
     day = quarter_end(plan.report)
     marks = Marks(f"{plan.partnership} Q{plan.report.quarter} update", f"{day.isoformat()}T00:00:00Z",
                   first_id=_max_id(document) + 1)
-    copy_old = _NumberingCopier(old_numbering, numbering).copy
+    copier = _NumberingCopier(old_numbering, numbering)
 
     old_rows = action_rows(old_document, [a.id for a in previous.actions()])
     new_rows = action_rows(document, [a.id for a in plan.actions()])
     for action_id, rows in new_rows.items():
         if action_id in old_rows:
-            _redline_action(old_rows[action_id], rows, marks, copy_old)
+            _redline_action(old_rows[action_id], rows, marks, copier)
         else:
             for row in rows:
                 _mark_row(row, "ins", marks)
-    _restore_removed(previous, old_rows, new_rows, marks, copy_old)
+    _restore_removed(previous, old_rows, new_rows, marks, copier)
 
     new_parts[DOCUMENT] = _serialise(document)
     new_parts[NUMBERING] = _serialise(numbering)
@@ -84,17 +84,17 @@ def action_rows(root: etree._Element, ids: list[str]) -> dict[str, list[etree._E
     return rows
 
 
-def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copy_old) -> None:
+def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copier: "_NumberingCopier") -> None:
     """Diff the progress cell, each status cell, and any of columns 1-5 whose printed text or
     look changed (a plan revised between quarters); extra outcome rows are inserted or deleted."""
     for column in TEXT_COLUMNS:
         old_tc, new_tc = _cell(old[0], column), _cell(new[0], column)
         if view_paragraphs(old_tc, "accepted") != view_paragraphs(new_tc, "accepted"):
-            _redline_cell(old_tc, new_tc, marks, copy_old)
-    _redline_cell(_cell(old[0], PROGRESS), _cell(new[0], PROGRESS), marks, copy_old)
+            _redline_cell(old_tc, new_tc, marks, copier)
+    _redline_cell(_cell(old[0], PROGRESS), _cell(new[0], PROGRESS), marks, copier)
     for index, row in enumerate(new):
         if index < len(old):
-            _redline_cell(_cell(old[index], STATUS), _cell(row, STATUS), marks, copy_old)
+            _redline_cell(_cell(old[index], STATUS), _cell(row, STATUS), marks, copier)
         else:
             _mark_row(row, "ins", marks)
     if len(old) > len(new) and len(new) == 1:
@@ -102,13 +102,14 @@ def _redline_action(old: list[etree._Element], new: list[etree._Element], marks:
             _set_merge(tc, "restart")
     anchor = new[-1]
     for row in old[len(new):]:
-        deleted = copy_old(row)
+        deleted = copier.copy(row)
         _mark_row(deleted, "del", marks)
         anchor.addnext(deleted)
         anchor = deleted
 
 
-def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copy_old) -> None:
+def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copier: "_NumberingCopier") -> None:
+    copy_old = copier.for_cell(new_tc)
     old_ps, new_ps = old_tc.findall(_W + "p"), new_tc.findall(_W + "p")
     position = list(new_tc).index(new_ps[0])
     for p in new_ps:
@@ -122,7 +123,7 @@ def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, 
         new_pr.append(change)
 
 
-def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copy_old) -> None:
+def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copier: "_NumberingCopier") -> None:
     """Put each action gone since last quarter back, as deleted rows, after the action it followed."""
     placed = {action_id: rows for action_id, rows in new_rows.items()}
     for priority in previous.priorities:
@@ -136,7 +137,7 @@ def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copy_old)
                 log.warning("redline: priority %s has no action left to place removed action %s by; left out",
                             priority.number, action_id)
                 continue
-            rows = [copy_old(row) for row in old_rows[action_id]]
+            rows = [copier.copy(row) for row in old_rows[action_id]]
             for row in rows:
                 _mark_row(row, "del", marks)
                 (before.addnext(row) if before is not None else after.addprevious(row))
@@ -165,11 +166,22 @@ class _NumberingCopier:
         self.old, self.new = old, new
         self.ids: dict[str, str] = {}
 
-    def copy(self, element: etree._Element) -> etree._Element:
+    def copy(self, element: etree._Element, joins: dict[str, str] | None = None) -> etree._Element:
         twin = copy.deepcopy(element)
         for num_id in twin.iter(_W + "numId"):
-            num_id.set(_W + "val", self._twin(num_id.get(_W + "val")))
+            old_id = num_id.get(_W + "val")
+            joined = (joins or {}).get(_format(self.old, old_id))
+            num_id.set(_W + "val", joined or self._twin(old_id))
         return twin
+
+    def for_cell(self, new_tc: etree._Element):
+        """`copy` for paragraphs going back into `new_tc`: a deleted item of a list the new cell
+        still has (same kind: numbers, bullets) joins that list, so the numbers run on through it
+        (1, 2 deleted, 3 -> after Reject 1, 2, 3) instead of restarting in a twin list."""
+        joins: dict[str, str] = {}
+        for num_id in new_tc.iter(_W + "numId"):
+            joins.setdefault(_format(self.new, num_id.get(_W + "val")), num_id.get(_W + "val"))
+        return lambda element: self.copy(element, joins)
 
     def _twin(self, old_id: str) -> str:
         if old_id in self.ids or old_id == "0":
@@ -183,6 +195,18 @@ class _NumberingCopier:
         (nums[-1].addnext(num) if nums else self.new.append(num))
         self.ids[old_id] = num.get(_W + "numId")
         return self.ids[old_id]
+
+
+def _format(numbering: etree._Element, num_id: str | None) -> str | None:
+    """The level-0 number format of list `num_id` ("decimal", "bullet", …), None if unknown."""
+    num = next((n for n in numbering.iterfind(_W + "num") if n.get(_W + "numId") == num_id), None)
+    abstract_id = num.find(_W + "abstractNumId") if num is not None else None
+    if abstract_id is None:
+        return None
+    abstract = next((a for a in numbering.iterfind(_W + "abstractNum")
+                     if a.get(_W + "abstractNumId") == abstract_id.get(_W + "val")), None)
+    fmt = abstract.find(f"{_W}lvl[@{_W}ilvl='0']/{_W}numFmt") if abstract is not None else None
+    return fmt.get(_W + "val") if fmt is not None else None
 
 
 def _set_merge(tc: etree._Element, value: str) -> None:

@@ -247,3 +247,22 @@ def test_libreoffice_opens_and_keeps_the_changes(tmp_path: Path, redline: bytes)
     for name in ("ins", "del"):
         marks = list(root.iter(W + name))
         assert marks and {m.get(f"{W}author") for m in marks} == {AUTHOR}, name
+
+
+def test_a_deleted_outcome_keeps_its_place_in_the_numbering(q2: Plan) -> None:
+    """Outcomes 1, 2, 3 with 2 deleted: the deleted item stays in the cell's own numbered list, so
+    Word numbers it 2 in the markup and Reject All gives 1, 2, 3 (a list of its own restarts at 1)."""
+    action = next(a for a in q2.actions() if len(a.outcomes) >= 3)  # a middle one to delete
+    kept = (action.outcomes[0], *action.outcomes[2:])
+    revised_action = dataclasses.replace(action, outcomes=kept, status=(action.status[0], *action.status[2:]))
+    revised = dataclasses.replace(q2, priorities=tuple(
+        dataclasses.replace(p, actions=tuple(revised_action if a.id == action.id else a for a in p.actions))
+        for p in q2.priorities))
+    root = document(redline_docx(q2, revised))
+    (row, *_) = [tr for tr in root.iter(f"{W}tr") if len(tr.findall(f"{W}tc")) == 8
+                 and accepted_text(tr.findall(f"{W}tc")[0])[:1] == [action.id]]
+    outcomes = row.findall(f"{W}tc")[5]
+    items = [(p, p.find(f"{W}pPr/{W}numPr/{W}numId").get(f"{W}val")) for p in outcomes.findall(f"{W}p")]
+    assert [" ".join(rejected_text(p)) for p, _ in items] == list(action.outcomes)
+    assert len({num for _, num in items}) == 1, "the deleted outcome must stay in the cell's list"
+    assert accepted_text(outcomes) == list(kept)
