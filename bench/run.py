@@ -83,10 +83,14 @@ def _tree(pid: int) -> list[int]:
         current = todo.pop()
         out.append(current)
         try:
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(x) for x in (task / "children").read_text().split()]
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
         except OSError:
-            pass
+            continue  # gone already
+        for task in tasks:
+            try:
+                todo += [int(x) for x in (task / "children").read_text().split()]
+            except OSError:
+                pass  # that thread ended: the others' children still count
     return out
 
 

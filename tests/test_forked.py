@@ -121,3 +121,16 @@ def _dies_mid_send() -> bytes:
 def test_a_child_that_dies_mid_message_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="PDF: the rendering process stopped \\(exit code 9\\)"):
         Forked("PDF", _dies_mid_send).result()
+
+
+def test_a_cpu_quota_of_one_core_means_no_fork(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.undo()  # the real cores(), not the fixture's
+    real_read = Path.read_text
+    quota = {"/sys/fs/cgroup/cpu.max": "100000 100000\n"}
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: quota.get(str(self)) or real_read(self, *a, **k))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert forked.cores() == 1
+    quota["/sys/fs/cgroup/cpu.max"] = "max 100000\n"
+    assert forked.cores() == 2
+    quota["/sys/fs/cgroup/cpu.max"] = "250000 100000\n"
+    assert forked.cores() == 2

@@ -13,6 +13,7 @@ import os
 import pickle
 import signal
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
 from ..errors import RenderError
@@ -21,11 +22,19 @@ T = TypeVar("T")
 
 
 def cores() -> int:
-    """Cores this process may run on."""
+    """Cores this process may use: those it may run on, capped by a cgroup v2 CPU quota (a
+    container given one CPU gains nothing from a second process, and holds two in memory)."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, int(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return count
 
 
 class Forked(Generic[T]):
