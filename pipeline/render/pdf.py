@@ -78,8 +78,7 @@ def html_to_pdf(html: str, **write_options: Any) -> bytes:
         # 427-page appendix) is collected before the PDF objects are built: peak 998 -> 829 MiB.
         with _fewer_collections():
             document = source.render(**options)
-        gc.collect()
-        with _fewer_collections():
+            gc.collect()
             return document.write_pdf(**options)
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
