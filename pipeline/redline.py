@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import logging
 import zipfile
 
 from lxml import etree
 
 from .model import Plan
-from .redline_diff import W, Marks, diff_paragraphs, whole_paragraph
+from .redline_diff import W, Marks, diff_paragraphs, mark_paragraph, whole_paragraph
 from .render.context import quarter_end
 from .render.docx import _fixed_zip, render_docx
-from .revisions import view_paragraphs
+from .revisions import view_paragraphs, view_text
 
 log = logging.getLogger("pipeline")
 
@@ -54,6 +55,7 @@ def redline_docx(previous: Plan, plan: Plan) -> bytes:
             for row in rows:
                 _mark_row(row, "ins", marks)
     _restore_removed(previous, old_rows, new_rows, marks, copier)
+    _redline_body_text(old_document, document, marks, copier)
 
     new_parts[DOCUMENT] = _serialise(document)
     new_parts[NUMBERING] = _serialise(numbering)
@@ -106,6 +108,62 @@ def _redline_action(old: list[etree._Element], new: list[etree._Element], marks:
         _mark_row(deleted, "del", marks)
         anchor.addnext(deleted)
         anchor = deleted
+
+
+def _redline_body_text(old_root: etree._Element, new_root: etree._Element, marks: Marks,
+                       copier: "_NumberingCopier") -> None:
+    """The text between the tables: the title and preamble, each priority's heading, lead agency
+    and indicators, and the closing sections. Groups are matched by their heading (a priority's
+    number, a closing section's title); a changed group is diffed like a cell, a new one inserted."""
+    old_groups = _paragraph_groups(old_root)
+    for key, new_ps in _paragraph_groups(new_root).items():
+        old_ps = old_groups.get(key)
+        if old_ps is None:
+            # At the end of the document the last mark cannot come and go: as Word records text
+            # typed at the end, the mark before the new paragraphs is the inserted one.
+            follower, before = new_ps[-1].getnext(), new_ps[0].getprevious()
+            borrow = (follower is None or follower.tag == _W + "sectPr") and before is not None and before.tag == _W + "p"
+            for index, paragraph in enumerate(new_ps):
+                whole_paragraph(paragraph, "ins", marks, mark_end=not (borrow and index == len(new_ps) - 1))
+            if borrow:
+                mark_paragraph(before, "ins", marks)
+        elif _looks(old_ps) != _looks(new_ps):
+            parent = new_ps[0].getparent()
+            position = parent.index(new_ps[0])
+            for paragraph in new_ps:
+                parent.remove(paragraph)
+            for offset, paragraph in enumerate(diff_paragraphs(old_ps, new_ps, marks, copier.copy)):
+                parent.insert(position + offset, paragraph)
+
+
+def _paragraph_groups(root: etree._Element) -> dict[str, list[etree._Element]]:
+    """The body's runs of paragraphs between tables or headings, keyed "front" (the first, if it
+    has no heading) or by their heading."""
+    runs: list[list[etree._Element]] = [[]]
+    for element in root.find(_W + "body"):
+        if element.tag == _W + "p":
+            if _style_id(element) == "Heading1" and runs[-1]:
+                runs.append([])  # a heading starts a group even with no table before it
+            runs[-1].append(element)
+        elif runs[-1]:
+            runs.append([])
+    groups: dict[str, list[etree._Element]] = {}
+    for index, run in enumerate(r for r in runs if r):
+        heading = next((p for p in run if _style_id(p) == "Heading1"), None)
+        text = " ".join(view_text(heading, "accepted")).strip() if heading is not None else ""
+        number = re.match(r"(\d+)\.\s", text)
+        key = "front" if index == 0 and heading is None else number.group(1) if number else text or f"#{index}"
+        groups.setdefault(key, run)
+    return groups
+
+
+def _looks(paragraphs: list[etree._Element]) -> list:
+    return [view_paragraphs(p, "accepted") for p in paragraphs]
+
+
+def _style_id(p: etree._Element) -> str | None:
+    style = p.find(f"{_W}pPr/{_W}pStyle")
+    return style.get(_W + "val") if style is not None else None
 
 
 def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copier: "_NumberingCopier") -> None:

@@ -266,3 +266,34 @@ def test_a_deleted_outcome_keeps_its_place_in_the_numbering(q2: Plan) -> None:
     assert [" ".join(rejected_text(p)) for p, _ in items] == list(action.outcomes)
     assert len({num for _, num in items}) == 1, "the deleted outcome must stay in the cell's list"
     assert accepted_text(outcomes) == list(kept)
+
+
+def _between_tables(data: bytes, view: str) -> list:
+    """Every paragraph of the body outside the tables, read as one run (tracked joins apply)."""
+    body = document(data).find(f"{W}body")
+    wrapper = etree.Element(f"{W}body")
+    wrapper.extend(copy.deepcopy(p) for p in body.findall(f"{W}p"))
+    return view_paragraphs(wrapper, view)
+
+
+def test_headings_priority_lines_preamble_and_closing_are_tracked(q2: Plan) -> None:
+    """The text between the tables, revised: Accept All reads like the revised plan's appendix and
+    Reject All like last quarter's; the groups that did not change carry no marks."""
+    from pipeline.model import Section
+    from pipeline.redline import _paragraph_groups
+
+    first = q2.priorities[0]
+    revised = dataclasses.replace(
+        q2,
+        preamble=(q2.preamble[0] + " Revised in Q2.", *q2.preamble[1:]),
+        priorities=(dataclasses.replace(first, title=first.title + " and stalking", lead_agency="Police",
+                                        indicators=None), *q2.priorities[1:]),
+        closing=(*q2.closing, Section("Review", ("The plan is reviewed each March.",))),
+    )
+    red = redline_docx(q2, revised)
+    assert _between_tables(red, "accepted") == _between_tables(render_docx(revised, q2), "accepted")
+    assert _between_tables(red, "rejected") == _between_tables(render_docx(q2), "accepted")
+    marked = {key for key, ps in _paragraph_groups(document(red)).items()
+              if any(next(p.iter(f"{W}ins", f"{W}del"), None) is not None for p in ps)}
+    assert marked == {"front", "1", "Funding", "Review"}  # Funding: its last mark, taken by Review
+    assert _between_tables(redline_docx(q2, q2), "accepted") == _between_tables(render_docx(q2, q2), "accepted")
