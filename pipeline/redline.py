@@ -20,7 +20,7 @@ import zipfile
 from lxml import etree
 
 from .model import Plan
-from .redline_diff import W, Marks, diff_paragraphs, mark_paragraph, whole_paragraph
+from .redline_diff import W, Marks, diff_paragraphs, mark_paragraph, style_of, whole_paragraph
 from .render.context import quarter_end
 from .render.docx import _fixed_zip, render_docx
 from .revisions import view_paragraphs, view_text
@@ -128,12 +128,17 @@ def _redline_body_text(old_root: etree._Element, new_root: etree._Element, marks
             if borrow:
                 mark_paragraph(before, "ins", marks)
         elif _looks(old_ps) != _looks(new_ps):
-            parent = new_ps[0].getparent()
-            position = parent.index(new_ps[0])
-            for paragraph in new_ps:
-                parent.remove(paragraph)
-            for offset, paragraph in enumerate(diff_paragraphs(old_ps, new_ps, marks, copier.copy)):
-                parent.insert(position + offset, paragraph)
+            _replace_with_diff(old_ps, new_ps, marks, copier.copy)
+
+
+def _replace_with_diff(old_ps: list[etree._Element], new_ps: list[etree._Element], marks: Marks, copy_old) -> None:
+    """Put the tracked-change paragraphs taking `old_ps` to `new_ps` where `new_ps` stand."""
+    parent = new_ps[0].getparent()
+    position = parent.index(new_ps[0])
+    for paragraph in new_ps:
+        parent.remove(paragraph)
+    for offset, paragraph in enumerate(diff_paragraphs(old_ps, new_ps, marks, copy_old)):
+        parent.insert(position + offset, paragraph)
 
 
 def _paragraph_groups(root: etree._Element) -> dict[str, list[etree._Element]]:
@@ -142,14 +147,14 @@ def _paragraph_groups(root: etree._Element) -> dict[str, list[etree._Element]]:
     runs: list[list[etree._Element]] = [[]]
     for element in root.find(_W + "body"):
         if element.tag == _W + "p":
-            if _style_id(element) == "Heading1" and runs[-1]:
+            if style_of(element)[0] == "Heading1" and runs[-1]:
                 runs.append([])  # a heading starts a group even with no table before it
             runs[-1].append(element)
         elif runs[-1]:
             runs.append([])
     groups: dict[str, list[etree._Element]] = {}
     for index, run in enumerate(r for r in runs if r):
-        heading = next((p for p in run if _style_id(p) == "Heading1"), None)
+        heading = next((p for p in run if style_of(p)[0] == "Heading1"), None)
         text = " ".join(view_text(heading, "accepted")).strip() if heading is not None else ""
         number = re.match(r"(\d+)\.\s", text)
         key = "front" if index == 0 and heading is None else number.group(1) if number else text or f"#{index}"
@@ -161,19 +166,9 @@ def _looks(paragraphs: list[etree._Element]) -> list:
     return [view_paragraphs(p, "accepted") for p in paragraphs]
 
 
-def _style_id(p: etree._Element) -> str | None:
-    style = p.find(f"{_W}pPr/{_W}pStyle")
-    return style.get(_W + "val") if style is not None else None
-
-
 def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copier: "_NumberingCopier") -> None:
     copy_old = copier.for_cell(new_tc)
-    old_ps, new_ps = old_tc.findall(_W + "p"), new_tc.findall(_W + "p")
-    position = list(new_tc).index(new_ps[0])
-    for p in new_ps:
-        new_tc.remove(p)
-    for offset, p in enumerate(diff_paragraphs(old_ps, new_ps, marks, copy_old)):
-        new_tc.insert(position + offset, p)
+    _replace_with_diff(old_tc.findall(_W + "p"), new_tc.findall(_W + "p"), marks, copy_old)
     old_pr, new_pr = old_tc.find(_W + "tcPr"), new_tc.find(_W + "tcPr")
     if _canonical(old_pr) != _canonical(new_pr) and new_pr is not None:
         change = marks.new("tcPrChange")  # the old shading (and any other cell property) for Reject

@@ -83,7 +83,7 @@ def _set_ppr(p: etree._Element, new: etree._Element | None, old: etree._Element 
         p.insert(0, copy_old(old.find(_W + "pPr")))
     elif source is not None:
         p.insert(0, copy.deepcopy(source))
-    if new is not None and old is not None and _style(old) != _style(new):
+    if new is not None and old is not None and style_of(old) != style_of(new):
         record_ppr_change(p, old.find(_W + "pPr"), marks, copy_old)
 
 
@@ -193,10 +193,10 @@ def text_of(p: etree._Element) -> str:
 
 
 def _key(p: etree._Element) -> tuple[tuple[str | None, bool], str]:
-    return _style(p), text_of(p)
+    return style_of(p), text_of(p)
 
 
-def _style(p: etree._Element) -> tuple[str | None, bool]:
+def style_of(p: etree._Element) -> tuple[str | None, bool]:
     """What a paragraph looks like, apart from its text: its style and whether it is a list item."""
     style = p.find(f"{_W}pPr/{_W}pStyle")
     return (style.get(_W + "val") if style is not None else None), p.find(f"{_W}pPr/{_W}numPr") is not None

@@ -65,8 +65,7 @@ def _decisions(path: Path) -> list[tuple[int, bool | None, bool]]:
             hyphens = [c for c in page.chars if c["line_end_hyphen"]]
             if hyphens:
                 spaced = pdf_pdfium._hyphens_followed_by_space(miner.mined_chars(index + 1))
-                out += [(index + 1, c["space_after"],
-                         any(abs(c["x0"] - x) < 1 and abs(c["bottom"] - y) < 4 for x, y in spaced)) for c in hyphens]
+                out += [(index + 1, c["space_after"], pdf_pdfium.spaced_in(c, spaced)) for c in hyphens]
     finally:
         document.close()
         miner.close()

@@ -70,7 +70,7 @@ def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner") -> None:
         spaced = _hyphens_followed_by_space(miner.mined_chars(page.number))
         for i in hyphens:
             ch = page.chars[i]
-            ch["space_after"] = any(abs(ch["x0"] - x) < 1 and abs(ch["bottom"] - y) < 4 for x, y in spaced)
+            ch["space_after"] = spaced_in(ch, spaced)
     for i in reversed(hyphens):
         ch = page.chars[i]
         if ch["space_after"]:
@@ -105,6 +105,11 @@ class _Miner:
     def close(self) -> None:
         if self.source is not None:
             self.source.close()
+
+
+def spaced_in(hyphen: dict, spaced: list[tuple[float, float]]) -> bool:
+    """Whether `hyphen` (a PDFium glyph) is one of pdfminer's hyphens followed by a space."""
+    return any(abs(hyphen["x0"] - x) < 1 and abs(hyphen["bottom"] - y) < 4 for x, y in spaced)
 
 
 def _hyphens_followed_by_space(chars: list[dict]) -> list[tuple[float, float]]:
