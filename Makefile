@@ -75,7 +75,7 @@ $(error say which quarter: make archive Q=q2)
 endif
 endif
 archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
-	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) $(if $(REVISION),--revision "$$REVISION")
+	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base $(BASE) $(if $(REVISION),--revision "$$REVISION")
 
 verify: $(STAMP)
 	$(RUN) verify outputs/archive

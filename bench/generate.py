@@ -21,13 +21,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from pipeline.model import Plan, from_dict
-from pipeline.schema import plan_from_json, plan_to_json
-from pipeline.updates_template import updates_template
+from pipeline.plan.model import Plan, from_dict
+from pipeline.plan.schema import plan_from_json, plan_to_json
+from pipeline.updates.template import updates_template
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "fixtures" / "stevenage-2014-15" / "expected-q1.json"
-BUNDLED_PDF = ROOT / "inputs" / "2014-15" / "action-plan-2014-15-q1.pdf"
+GOLD = ROOT / "tests" / "fixtures" / "stevenage-2014-15" / "gold-q1.json"
 
 TEXT_FIELDS = ("objectives", "resources", "outcomes", "progress")
 WHOLE_FIELDS = ("lead", "when_by")  # short labels: resampled whole, never recombined
@@ -36,13 +35,8 @@ _BULLET = "• "
 
 
 def load_reference() -> dict[str, Any]:
-    """The gold plan (shared fixtures) if present, else the bundled Q1 PDF extracted in-process."""
-    if GOLD.exists():
-        return json.loads(GOLD.read_text("utf-8"))
-    from pipeline.extract import extract_file
-    from pipeline.model import to_dict
-
-    return to_dict(extract_file(BUNDLED_PDF))
+    """The reference monitor's gold plan, as committed with the tests."""
+    return json.loads(GOLD.read_text("utf-8"))
 
 
 class Pools:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generate import ROOT, fill_updates, generate_plan, load_reference
 
-from pipeline.schema import plan_from_json
+from pipeline.plan.schema import plan_from_json
 
 PY = sys.executable
 RESULTS = ROOT / "bench" / "results.md"

@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .errors import PipelineError, StrictError
+from pipeline.errors import PipelineError, StrictError
 
 log = logging.getLogger("pipeline")
 
@@ -23,9 +23,9 @@ class _StrictHandler(logging.Handler):
 
 
 def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from .extract import extract_file
-    from .files import write_atomic
-    from .schema import plan_to_json
+    from pipeline.extract import extract_file
+    from pipeline.files import write_atomic
+    from pipeline.plan.schema import plan_to_json
 
     plan = extract_file(args.file)
     text = plan_to_json(plan)
@@ -38,23 +38,24 @@ def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 
 def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from .render import render_files
+    from pipeline.render import render_files
 
     if not (args.docx or args.pdf or args.redline):
         raise PipelineError("render: give --docx OUT.docx and/or --pdf OUT.pdf")
     if args.redline and not args.previous:
         raise PipelineError("render: --redline needs --previous (last quarter's plan.json)")
-    render_files(args.plan, docx=args.docx, pdf=args.pdf, previous=args.previous, redline=args.redline)
+    render_files(args.plan, docx=args.docx, pdf=args.pdf, previous=args.previous, redline=args.redline,
+                 templates=args.templates)
     _fail_if_strict(args, strict)
     return 0
 
 
 def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from .files import write_atomic
-    from .schema import plan_to_json
-    from .sources import load_plan
-    from .updates import apply
-    from .updates_yaml import read_updates
+    from pipeline.files import write_atomic
+    from pipeline.plan.load import load_plan
+    from pipeline.plan.schema import plan_to_json
+    from pipeline.updates.apply import apply
+    from pipeline.updates.yaml_file import read_updates
 
     base = load_plan(args.plan)
     plan = apply(base, read_updates(args.updates, base))
@@ -65,19 +66,19 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 
 def _cmd_redline(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from .files import write_atomic
-    from .redline import redline_docx
-    from .sources import load_plan
+    from pipeline.files import write_atomic
+    from pipeline.plan.load import load_plan
+    from pipeline.render.redline.document import redline_docx
 
-    data = redline_docx(load_plan(args.previous), load_plan(args.plan))
+    data = redline_docx(load_plan(args.previous), load_plan(args.plan), args.templates)
     _fail_if_strict(args, strict)
     write_atomic(args.output, data)
     return 0
 
 
 def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from .sources import load_plan
-    from .updates_template import updates_template, write_updates_template
+    from pipeline.plan.load import load_plan
+    from pipeline.updates.template import updates_template, write_updates_template
 
     plan = load_plan(args.plan)
     if args.output:
@@ -90,10 +91,11 @@ def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> i
 def _cmd_archive(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from .archive import archive_quarter, quarter_sources
+    from pipeline.archive.write import archive_quarter, quarter_sources
 
     outputs = Path(args.outputs)
-    sources = quarter_sources(args.year, args.quarter, outputs=outputs, inputs=Path(args.inputs))
+    sources = quarter_sources(args.year, args.quarter, outputs=outputs, inputs=Path(args.inputs),
+                              base=Path(args.base) if args.base else None)
     folder = archive_quarter(sources, outputs / "archive", revision=args.revision)
     print(f"archived {folder}")
     return 0
@@ -102,7 +104,7 @@ def _cmd_archive(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_verify(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from .verify import summary_line, verify_tree
+    from pipeline.archive.verify import summary_line, verify_tree
 
     root = Path(args.root)
     verdict = verify_tree(root)
@@ -139,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", help="write the PDF appendix here")
     p.add_argument("--previous", help="last quarter's plan.json, for the direction of travel")
     p.add_argument("--redline", help="also write the Word appendix with the changes since --previous tracked")
+    p.add_argument("--templates", metavar="DIR",
+                   help="render with your own templates folder (appendix.docx, appendix.html.j2, appendix.css)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_render)
 
@@ -153,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("previous", help="last quarter's plan.json")
     p.add_argument("plan", help="this quarter's plan.json")
     p.add_argument("-o", "--output", required=True, help="write the redline .docx here")
+    p.add_argument("--templates", metavar="DIR", help="render with your own templates folder")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_redline)
 
@@ -168,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--revision", metavar="REASON", help="add a revision (r2, r3, …) to an archived quarter, for this reason")
     p.add_argument("--outputs", default="outputs", help="the outputs folder; the archive goes in its archive/ (default: outputs)")
     p.add_argument("--inputs", default="inputs", help="the inputs folder, hashed into the manifest (default: inputs)")
+    p.add_argument("--base", help="the published monitor the year started from, hashed into the manifest "
+                                  "(default: inputs/<year>/action-plan-<year>-q1.pdf)")
     p.set_defaults(run=_cmd_archive)
 
     p = sub.add_parser("verify", help="check every archived file against its manifest")

@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
+from pipeline.errors import InputError
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # a monitor is a few MB; refuse before reading a runaway file
 

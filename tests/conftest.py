@@ -1,4 +1,5 @@
-"""Shared paths and fixtures: the shared reference beside the checkout, and the gold plan."""
+"""Shared paths and fixtures: the reference monitor bundled in inputs/, its gold plan committed under
+tests/fixtures/, and one session-wide rendering of that plan for the tests that only read it."""
 from __future__ import annotations
 
 import json
@@ -7,22 +8,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-REFERENCE = SHARED / "fixtures" / "stevenage-2014-15"
-GOLD_JSON = REFERENCE / "expected-q1.json"
-SCORE = SHARED / "spec" / "score.py"
-INPUTS = ROOT / "inputs" / "2014-15"
+FIXTURES = ROOT / "tests" / "fixtures"
+REFERENCE = FIXTURES / "stevenage-2014-15"  # the reference's gold plan, README and checksums
+GOLD_JSON = REFERENCE / "gold-q1.json"
+INPUTS = ROOT / "inputs" / "2014-15"  # the reference monitor itself (.pdf, .docx) and the Q2 updates
+REFERENCE_PDF = INPUTS / "action-plan-2014-15-q1.pdf"
+REFERENCE_DOCX = INPUTS / "action-plan-2014-15-q1.docx"
 
 
 @pytest.fixture(scope="session")
 def gold_dict() -> dict:
-    assert GOLD_JSON.exists(), f"the shared reference is missing: {GOLD_JSON}"
     return json.loads(GOLD_JSON.read_text("utf-8"))
 
 
 @pytest.fixture(scope="session")
 def gold_plan(gold_dict):
-    from pipeline.model import from_dict
+    from pipeline.plan.model import from_dict
 
     return from_dict(gold_dict)
 
@@ -43,13 +44,28 @@ def rebuild_docx(data: bytes, edits: dict, extra: dict | None = None) -> bytes:
     return out.getvalue()
 
 
-def run_score(want: Path, got_plan, tmp_path: Path):
-    """Run the shared yardstick (spec/score.py) on `got_plan` against the JSON at `want`."""
-    import subprocess
-    import sys
+def field_differences(want: dict, got) -> list[str]:
+    """Every leaf field where the plan `got` (a Plan or an action-plan dict) differs from `want`,
+    named by its path and action ('priorities[1].actions[3].status[0].rag (action 2.4)')."""
+    from pipeline.plan.compare import plan_differences
+    from pipeline.plan.model import Plan, to_dict
 
-    from pipeline.schema import plan_to_json
+    return list(plan_differences(to_dict(got) if isinstance(got, Plan) else got, want))
 
-    got = tmp_path / "got.json"
-    got.write_text(plan_to_json(got_plan), "utf-8")
-    return subprocess.run([sys.executable, str(SCORE), str(want), str(got)], capture_output=True, text=True)
+
+def field_count(plan: dict) -> int:
+    """How many leaf fields an action-plan dict holds (what a field-by-field comparison compares)."""
+    if isinstance(plan, dict):
+        return sum(field_count(v) for v in plan.values())
+    if isinstance(plan, list):
+        return sum(field_count(v) for v in plan)
+    return 1
+
+
+@pytest.fixture(scope="session")
+def gold_rendered(gold_plan) -> dict[str, bytes]:
+    """The gold plan rendered once per test session, as Word and PDF (tests that only read it share it)."""
+    from pipeline.render.pdf.appendix import render_pdf
+    from pipeline.render.word.appendix import render_docx
+
+    return {"docx": render_docx(gold_plan), "pdf": render_pdf(gold_plan)}

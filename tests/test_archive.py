@@ -16,14 +16,14 @@ import pikepdf
 import pytest
 
 import pipeline
-from pipeline import archive as archive_module
-from pipeline.archive import ArchiveError, Sources, archive_quarter, quarter_sources
+from pipeline.archive import write as archive_module
+from pipeline.archive.write import ArchiveError, QuarterSources, archive_quarter, quarter_sources
 from pipeline.cli import main
-from pipeline.model import Plan, to_dict
-from pipeline.render.docx import render_docx
-from pipeline.schema import plan_to_json
-from pipeline.updates import apply
-from pipeline.updates_yaml import read_updates
+from pipeline.plan.model import Plan, to_dict
+from pipeline.plan.schema import plan_to_json
+from pipeline.render.word.appendix import render_docx
+from pipeline.updates.apply import apply
+from pipeline.updates.yaml_file import read_updates
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
@@ -31,7 +31,7 @@ FILES = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "plan.json")
 
 
 @pytest.fixture(scope="module")
-def quarter(tmp_path_factory: pytest.TempPathFactory, gold_plan: Plan) -> Sources:
+def quarter(tmp_path_factory: pytest.TempPathFactory, gold_plan: Plan) -> QuarterSources:
     """The Makefile's outputs for Q2 2014/15, made in a temporary folder from the gold Q1 plan."""
     outputs = tmp_path_factory.mktemp("outputs")
     q2 = apply(gold_plan, read_updates(INPUTS / "2014-15" / "q2.yaml", gold_plan))
@@ -43,7 +43,7 @@ def quarter(tmp_path_factory: pytest.TempPathFactory, gold_plan: Plan) -> Source
 
 
 @pytest.fixture(scope="module")
-def archived(quarter: Sources, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def archived(quarter: QuarterSources, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The archive root holding 2014-15/q2, archived once."""
     root = tmp_path_factory.mktemp("archive")
     archive_quarter(quarter, root)
@@ -98,7 +98,7 @@ def test_attachment_is_the_manifests_plan_json(archived: Path) -> None:
     assert hashlib.sha256(attached).hexdigest() == manifest["files"]["plan.json"]["sha256"]
 
 
-def test_manifest_records_files_inputs_and_versions(archived: Path, quarter: Sources) -> None:
+def test_manifest_records_files_inputs_and_versions(archived: Path, quarter: QuarterSources) -> None:
     manifest = json.loads((q2(archived) / "manifest.json").read_bytes())
     assert (manifest["year"], manifest["quarter"], manifest["revision"], manifest["reason"]) == ("2014-15", 2, 1, None)
     for name in FILES:
@@ -111,7 +111,7 @@ def test_manifest_records_files_inputs_and_versions(archived: Path, quarter: Sou
     for path in expected:
         assert inputs[str(path)]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     for path in (ROOT / "templates").rglob("*"):
-        if path.is_file():
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts:
             entry = inputs[str(path.relative_to(ROOT))]
             assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     software = manifest["software"]
@@ -120,14 +120,14 @@ def test_manifest_records_files_inputs_and_versions(archived: Path, quarter: Sou
     assert software["docxtpl"] == metadata.version("docxtpl")
 
 
-def test_same_inputs_give_byte_identical_archives(archived: Path, quarter: Sources, tmp_path: Path) -> None:
+def test_same_inputs_give_byte_identical_archives(archived: Path, quarter: QuarterSources, tmp_path: Path) -> None:
     again = archive_quarter(quarter, tmp_path)
     first = {p.name: p.read_bytes() for p in q2(archived).iterdir() if p.is_file()}
     assert {p.name: p.read_bytes() for p in again.iterdir()} == first
 
 
 def test_archiving_twice_is_refused_and_the_first_archive_untouched(
-    archived: Path, quarter: Sources, capsys: pytest.CaptureFixture[str]
+    archived: Path, quarter: QuarterSources, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = snapshot(q2(archived))
     outputs = quarter.plan.parents[2]
@@ -149,7 +149,7 @@ def test_archiving_twice_is_refused_and_the_first_archive_untouched(
 
 
 def test_revision_goes_beside_with_its_reason(
-    archived: Path, quarter: Sources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archived: Path, quarter: QuarterSources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
     root = tmp_path / "archive"
@@ -163,20 +163,20 @@ def test_revision_goes_beside_with_its_reason(
     assert {k: v for k, v in snapshot(q2(root)).items() if not k.startswith("r2/")} == before
 
 
-def test_revision_needs_an_archive_and_a_reason(quarter: Sources, archived: Path, tmp_path: Path) -> None:
+def test_revision_needs_an_archive_and_a_reason(quarter: QuarterSources, archived: Path, tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="not archived yet"):
         archive_quarter(quarter, tmp_path, revision="why")
     with pytest.raises(ArchiveError, match="needs a reason"):
         archive_quarter(quarter, archived, revision="  ")
 
 
-def test_revisions_are_numbered_on(monkeypatch: pytest.MonkeyPatch, quarter: Sources, tmp_path: Path) -> None:
+def test_revisions_are_numbered_on(monkeypatch: pytest.MonkeyPatch, quarter: QuarterSources, tmp_path: Path) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
     archive_quarter(quarter, tmp_path)
     assert [archive_quarter(quarter, tmp_path, revision=f"fix {n}").name for n in (2, 3)] == ["r2", "r3"]
 
 
-def test_a_failure_leaves_no_half_archive(monkeypatch: pytest.MonkeyPatch, quarter: Sources, tmp_path: Path) -> None:
+def test_a_failure_leaves_no_half_archive(monkeypatch: pytest.MonkeyPatch, quarter: QuarterSources, tmp_path: Path) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
 
     def fail(src: str, dst: str) -> None:
@@ -188,7 +188,7 @@ def test_a_failure_leaves_no_half_archive(monkeypatch: pytest.MonkeyPatch, quart
     assert list((tmp_path / "2014-15").iterdir()) == []
 
 
-def test_a_plan_for_another_quarter_is_refused(quarter: Sources, tmp_path: Path) -> None:
+def test_a_plan_for_another_quarter_is_refused(quarter: QuarterSources, tmp_path: Path) -> None:
     wrong = dataclasses.replace(quarter, quarter=3)
     with pytest.raises(ArchiveError, match="is the plan for Q2 2014/15, not Q3 2014/15"):
         archive_quarter(wrong, tmp_path)
@@ -209,7 +209,7 @@ def test_extracting_the_archived_pdf_gives_the_plan_without_an_edit_warning(
     archived: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     from pipeline.extract import extract_bytes
-    from pipeline.schema import plan_from_json
+    from pipeline.plan.schema import plan_from_json
 
     caplog.set_level(logging.WARNING, logger="pipeline")
     got = extract_bytes((q2(archived) / "appendix-1-q2.pdf").read_bytes(), "archived.pdf")
@@ -238,7 +238,7 @@ def test_an_edited_embedded_plan_is_reported_by_field(archived: Path, caplog: py
 
 
 def test_plan_differences_name_fields_and_added_items() -> None:
-    from pipeline.extract.embedded import plan_differences
+    from pipeline.plan.compare import plan_differences
 
     read = {"priorities": [{"actions": [{"id": "1.1", "lead": ["A"], "progress": ["x"]}]}], "title": "T"}
     embedded = {"priorities": [{"actions": [{"id": "1.1", "lead": ["B"], "progress": ["x", "y"]}]}], "title": "T"}
@@ -249,6 +249,6 @@ def test_plan_differences_name_fields_and_added_items() -> None:
 
 
 def test_a_pdf_without_attachments_has_no_embedded_files() -> None:
-    from pipeline.extract.embedded import embedded_files
+    from pipeline.extract.pdf.embedded import embedded_files
 
     assert embedded_files((INPUTS / "2014-15" / "action-plan-2014-15-q1.pdf").read_bytes()) == {}

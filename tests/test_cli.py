@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from conftest import GOLD_JSON, INPUTS
+
 from pipeline.cli import build_parser, main
 
 COMMANDS = ["extract", "render", "apply", "updates-template", "redline", "archive", "verify"]
@@ -66,10 +66,10 @@ def test_render_needs_an_output(capsys):
 
 
 def test_render_writes_the_redline_with_the_appendix(tmp_path, capsys):
-    from pipeline.redline import redline_docx
-    from pipeline.schema import plan_from_json, plan_to_json
-    from pipeline.updates import apply
-    from pipeline.updates_yaml import read_updates
+    from pipeline.plan.schema import plan_from_json, plan_to_json
+    from pipeline.render.redline.document import redline_docx
+    from pipeline.updates.apply import apply
+    from pipeline.updates.yaml_file import read_updates
 
     q1 = plan_from_json(GOLD_JSON.read_text("utf-8"))
     q2 = apply(q1, read_updates(INPUTS / "q2.yaml", q1))

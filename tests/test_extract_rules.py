@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.cells import clean_items, clean_lines, clean_prose, split_project_label
-from pipeline.extract.colour import rag_of_fill
 from pipeline.extract.grid import UNSURE_BREAK, Para
-from pipeline.extract.pdf_lines import Flow, Line, line_joiner
-from pipeline.extract.status_text import parse_status
-from pipeline.model import Rag
+from pipeline.extract.layout.cells import clean_items, clean_lines, clean_prose, split_project_label
+from pipeline.extract.layout.colour import rag_of_fill
+from pipeline.extract.layout.status_text import parse_status
+from pipeline.extract.pdf.lines import Flow, Line, line_joiner
+from pipeline.plan.model import Rag
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_project_campaign_label():
 )
 def test_report_line_variants(header, expected):
     from pipeline.extract.grid import Grid
-    from pipeline.extract.report_line import report_from_header
+    from pipeline.extract.layout.report_line import report_from_header
 
     r = report_from_header(Grid(source="x", header=(header,)))
     assert (r.appendix, r.quarter, r.year, r.period) == expected
@@ -120,7 +120,7 @@ def test_report_line_variants(header, expected):
     ],
 )
 def test_priority_line_labels(line, lead, indicators):
-    from pipeline.extract.normalise import INDICATORS_RE, LEAD_RE
+    from pipeline.extract.layout.normalise import INDICATORS_RE, LEAD_RE
 
     assert (m.group(1) if (m := LEAD_RE.match(line)) else None) == lead
     assert (m.group(1) if (m := INDICATORS_RE.match(line)) else None) == indicators
@@ -131,8 +131,9 @@ def test_status_shown_by_highlighted_text_instead_of_cell_shading(gold_dict):
     import re
 
     from conftest import INPUTS, rebuild_docx
+
     from pipeline.extract import extract_bytes
-    from pipeline.model import to_dict
+    from pipeline.plan.model import to_dict
 
     names = {"00B050": "green", "FFC000": "yellow", "FF0000": "red"}
 
@@ -156,8 +157,9 @@ def test_content_controls_inside_cells_are_read(gold_dict):
     import re
 
     from conftest import INPUTS, rebuild_docx
+
     from pipeline.extract import extract_bytes
-    from pipeline.model import to_dict
+    from pipeline.plan.model import to_dict
 
     def wrap(part: bytes) -> bytes:
         text, n = re.subn(r"(</w:tcPr>)(<w:p>.*?</w:p>)(</w:tc>)",

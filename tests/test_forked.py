@@ -16,7 +16,6 @@ from pipeline.render import forked
 from pipeline.render.forked import Forked
 
 
-
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fork whatever this machine has: the behaviour under test is the child's."""

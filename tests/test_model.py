@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import InputError
-from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict, to_dict
-from pipeline.schema import plan_from_json, plan_to_json, validate
+from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict, to_dict
+from pipeline.plan.schema import plan_from_json, plan_to_json, validate
 
 text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
 

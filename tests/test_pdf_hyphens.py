@@ -2,7 +2,7 @@
 
 PDFium drops that space from the text; pdf_pdfium reads it from the bounds of the hyphen's text
 object instead, and asks pdfminer (which keeps it) only when the bounds cannot tell. These tests
-hold the bounds to pdfminer's answer on every line-end hyphen of real PDFs: the shared reference,
+hold the bounds to pdfminer's answer on every line-end hyphen of real PDFs: the reference,
 the LibreOffice-made variants, and WeasyPrint and LibreOffice layouts in six fonts.
 """
 from __future__ import annotations
@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from conftest import REFERENCE_PDF, ROOT
 
 from pipeline.extract import extract_file
-from pipeline.extract import pdf_pdfium
-from pipeline.model import to_dict
-
-from conftest import REFERENCE, ROOT
+from pipeline.extract.pdf import pdfium as pdf_pdfium
+from pipeline.plan.model import to_dict
 
 FONTS = ("Liberation Sans", "Liberation Serif", "Liberation Mono", "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono")
 # Both kinds, each in several places along a line as the column narrows.
@@ -33,7 +32,7 @@ def _narrowing_columns(cell: str) -> str:
 
 @pytest.fixture(scope="module")
 def weasyprint_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from pipeline.render.weasy import HTML
+    from pipeline.render.pdf.weasy import HTML
 
     html = _narrowing_columns(f'<p style="font: 10pt \'{{font}}\'; width: {{width}}px; white-space: pre-wrap">{TEXT}</p>')
     path = tmp_path_factory.mktemp("hyphens") / "weasyprint.pdf"
@@ -80,7 +79,7 @@ def _assert_agree(decisions: list[tuple[int, bool | None, bool]], at_least: int)
 
 
 def test_the_reference_and_variants_agree_with_pdfminer() -> None:
-    paths = [REFERENCE / "action-plan-2014-15-q1.pdf", *sorted((ROOT / "tests" / "fixtures").rglob("*.pdf"))]
+    paths = [REFERENCE_PDF, *sorted((ROOT / "tests" / "fixtures").rglob("*.pdf"))]
     _assert_agree([d for path in paths for d in _decisions(path)], at_least=3)
 
 
@@ -97,7 +96,7 @@ def test_when_the_bounds_cannot_tell_pdfminer_decides(gold_dict: dict, monkeypat
     real = pdf_pdfium._Miner.mined_chars
     monkeypatch.setattr(pdf_pdfium, "_space_after_hyphen", lambda *args: None)
     monkeypatch.setattr(pdf_pdfium._Miner, "mined_chars", lambda self, n: asked.append(n) or real(self, n))
-    assert to_dict(extract_file(REFERENCE / "action-plan-2014-15-q1.pdf")) == gold_dict
+    assert to_dict(extract_file(REFERENCE_PDF)) == gold_dict
     assert asked == [6, 11]  # the two pages of the reference with a hyphen ending a line
 
 
@@ -106,7 +105,7 @@ def test_pdfminer_is_not_opened_when_the_bounds_can_tell(gold_dict: dict, monkey
         raise AssertionError(f"pdfminer asked about page {n}")
 
     monkeypatch.setattr(pdf_pdfium._Miner, "mined_chars", refuse)
-    assert to_dict(extract_file(REFERENCE / "action-plan-2014-15-q1.pdf")) == gold_dict
+    assert to_dict(extract_file(REFERENCE_PDF)) == gold_dict
 
 
 def _one_page_pdf(content: bytes) -> bytes:

@@ -7,16 +7,15 @@ import io
 import docx
 import pdfplumber
 import pytest
+from conftest import INPUTS, field_differences
 
-from conftest import INPUTS, run_score
 from pipeline.extract import extract_bytes
-from pipeline.model import to_dict
-from pipeline.render.docx import render_docx
-from pipeline.render.pdf import render_pdf
-from pipeline.schema import plan_to_json
-from pipeline.summary import summarise
-from pipeline.updates import apply, no_update_ids, struck_reason
-from pipeline.updates_yaml import read_updates
+from pipeline.plan.model import to_dict
+from pipeline.render.pdf.appendix import render_pdf
+from pipeline.render.summary import summarise
+from pipeline.render.word.appendix import render_docx
+from pipeline.updates.apply import apply, no_update_ids, struck_reason
+from pipeline.updates.yaml_file import read_updates
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +37,7 @@ def test_report_moves_on_a_quarter(q2):
 def test_q2_appendix_reads_back_as_the_q2_plan(kind, q2, rendered, tmp_path):
     got = extract_bytes(rendered[kind], f"appendix-1-q2.{kind}")
     assert to_dict(got) == to_dict(q2)
-    want = tmp_path / "want.json"
-    want.write_text(plan_to_json(q2), "utf-8")
-    result = run_score(want, got, tmp_path)
-    assert result.returncode == 0 and result.stdout.strip().endswith("= 100.0%"), result.stdout
+    assert field_differences(to_dict(q2), got) == []
 
 
 def _summary_rows_from_pdf(data: bytes) -> dict[str, list[str]]:

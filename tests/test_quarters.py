@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.quarters import next_quarter, period, quarter_end, quarter_start
+from pipeline.plan.quarters import next_quarter, period, quarter_end, quarter_start
 
 
 @pytest.mark.parametrize(

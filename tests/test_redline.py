@@ -10,22 +10,21 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import INPUTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.cli import main
 from pipeline.extract import extract_bytes
-from pipeline.model import Action, Plan, Rag, Status, to_dict
-from pipeline.redline import redline_docx
-from pipeline.render.docx import render_docx
-from pipeline.redline_diff import Marks, diff_paragraphs
-from pipeline.revisions import accepted_text, action_cells, rejected_text, view_paragraphs
-from pipeline.schema import plan_to_json
-from pipeline.updates import apply
-from pipeline.updates_yaml import read_updates
-
-from conftest import INPUTS
+from pipeline.ooxml.revisions import accepted_text, action_cells, rejected_text, view_paragraphs
+from pipeline.plan.model import Action, Plan, Rag, Status, to_dict
+from pipeline.plan.schema import plan_to_json
+from pipeline.render.redline.diff import Marks, diff_paragraphs
+from pipeline.render.redline.document import redline_docx
+from pipeline.render.word.appendix import render_docx
+from pipeline.updates.apply import apply
+from pipeline.updates.yaml_file import read_updates
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "Stevenage Community Safety Partnership Q2 update"
@@ -279,8 +278,8 @@ def _between_tables(data: bytes, view: str) -> list:
 def test_headings_priority_lines_preamble_and_closing_are_tracked(q2: Plan) -> None:
     """The text between the tables, revised: Accept All reads like the revised plan's appendix and
     Reject All like last quarter's; the groups that did not change carry no marks."""
-    from pipeline.model import Section
-    from pipeline.redline import _paragraph_groups
+    from pipeline.plan.model import Section
+    from pipeline.render.redline.document import paragraph_groups
 
     first = q2.priorities[0]
     revised = dataclasses.replace(
@@ -293,7 +292,7 @@ def test_headings_priority_lines_preamble_and_closing_are_tracked(q2: Plan) -> N
     red = redline_docx(q2, revised)
     assert _between_tables(red, "accepted") == _between_tables(render_docx(revised, q2), "accepted")
     assert _between_tables(red, "rejected") == _between_tables(render_docx(q2), "accepted")
-    marked = {key for key, ps in _paragraph_groups(document(red)).items()
+    marked = {key for key, ps in paragraph_groups(document(red)).items()
               if any(next(p.iter(f"{W}ins", f"{W}del"), None) is not None for p in ps)}
     assert marked == {"front", "1", "Funding", "Review"}  # Funding: its last mark, taken by Review
     assert _between_tables(redline_docx(q2, q2), "accepted") == _between_tables(render_docx(q2, q2), "accepted")

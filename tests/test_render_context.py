@@ -6,12 +6,11 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import GOLD_JSON as GOLD
 
 from pipeline.errors import RenderError
-from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
-from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context, quarter_end
-
-from conftest import GOLD_JSON as GOLD
+from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
+from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context
 
 
 def small_plan(**report: object) -> Plan:
@@ -43,13 +42,13 @@ def small_plan(**report: object) -> Plan:
     [(1, "2014/15", dt.date(2014, 6, 30)), (2, "2014/15", dt.date(2014, 9, 30)),
      (3, "2014/15", dt.date(2014, 12, 31)), (4, "2014/15", dt.date(2015, 3, 31))],
 )
-def test_quarter_end_is_the_last_day_of_the_financial_quarter(quarter: int, year: str, end: dt.date) -> None:
-    assert quarter_end(Report(quarter=quarter, year=year, period="x")) == end
+def test_documents_are_dated_the_last_day_of_the_financial_quarter(quarter: int, year: str, end: dt.date) -> None:
+    assert plan_to_context(small_plan(quarter=quarter, year=year, period="x"))["properties"]["date"] == end
 
 
-def test_quarter_end_refuses_a_year_it_cannot_read() -> None:
+def test_a_year_it_cannot_read_is_a_render_error() -> None:
     with pytest.raises(RenderError, match="'next year'"):
-        quarter_end(Report(quarter=1, year="next year", period="x"))
+        plan_to_context(small_plan(year="next year"))
 
 
 def test_header_and_properties_come_from_the_model() -> None:

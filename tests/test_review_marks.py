@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import INPUTS, rebuild_docx
 from lxml import etree
 
-from conftest import INPUTS, rebuild_docx
 from pipeline.cli import main
 from pipeline.extract import extract_bytes
 

@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.extract import extract_bytes
-from pipeline.model import Action, Plan, Priority, Rag, Report, Section, Status, to_dict
-from pipeline.render.docx import render_docx
-from pipeline.render.pdf import render_pdf
+from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status, to_dict
+from pipeline.render.pdf.appendix import render_pdf
+from pipeline.render.word.appendix import render_docx
 
 WORDS = ["the", "partnership", "Stevenage", "café", "£5,000", "Zoë’s", "“quoted”", "–", "&", "<b>",
          "{{ x }}", "{% if %}", "data", "Op Twist", "multi-agency", "ASB", "2nd", "100%", "(SBC)",

@@ -4,12 +4,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Action, Plan, Priority, Rag, Report, Status
-from pipeline.summary import (
-    Counts, Direction, Overdue, TurnedRed, summarise, summary_to_context,
+from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Status
+from pipeline.render.summary import (
+    Counts,
+    Direction,
+    Overdue,
+    TurnedRed,
+    summarise,
+    summary_to_context,
 )
-from pipeline.updates import NO_UPDATE, STRUCK_PREFIX
-from pipeline.whenby import due_date, line_to_date
+from pipeline.render.whenby import due_date, line_to_date
+from pipeline.updates.apply import NO_UPDATE, STRUCK_PREFIX
 
 G, A, R, N = Rag.GREEN, Rag.AMBER, Rag.RED, None
 

@@ -5,20 +5,27 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import GOLD_JSON as GOLD
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError, UpdatesError
-from pipeline.model import Action, Plan, Priority, Rag, Report, Status
-from pipeline.schema import plan_from_json, plan_to_json
-from pipeline.updates import (
-    NO_UPDATE, STRUCK_PREFIX, ActionUpdate, Updates, apply, no_update_ids, struck_reason,
+from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Status
+from pipeline.plan.schema import plan_from_json, plan_to_json
+from pipeline.updates.apply import (
+    NO_UPDATE,
+    STRUCK_PREFIX,
+    ActionUpdate,
+    Updates,
+    apply,
+    no_update_ids,
+    struck_reason,
 )
-from pipeline.updates_template import TemplateExistsError, updates_template, write_updates_template
-from pipeline.updates_yaml import parse_updates, read_updates
+from pipeline.updates.template import TemplateExistsError, updates_template, write_updates_template
+from pipeline.updates.yaml_file import parse_updates, read_updates
 
 ROOT = Path(__file__).resolve().parents[1]
-from conftest import GOLD_JSON as GOLD
+
 AMBER, RED, GREEN = Status(Rag.AMBER), Status(Rag.RED, "Not started"), Status(Rag.GREEN)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from pipeline.schema import validate
+from pipeline.plan.schema import validate
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants"
 NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").exists()) if VARIANTS.exists() else []
@@ -45,7 +45,7 @@ def test_expected_is_valid(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_variant_extracts_to_expected(name: str, suffix: str) -> None:
     from pipeline.extract import extract_file
-    from pipeline.model import to_dict
+    from pipeline.plan.model import to_dict
 
     got = folded(to_dict(extract_file(VARIANTS / name / f"{name}{suffix}")))
     want = folded(expected(name))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from test_archive import archived, quarter  # noqa: F401  (module fixtures: one Q2 archive, rendered once)
 
 from pipeline.cli import main
-from test_archive import archived, quarter  # noqa: F401  (module fixtures: one Q2 archive, rendered once)
 
 Q2 = Path("2014-15") / "q2"
 

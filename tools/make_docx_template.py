@@ -3,7 +3,7 @@
 
 Run `python tools/make_docx_template.py` after changing it; the output is byte-identical on every
 run. The template holds the document frame (styles, page, header, footer, title block, one table
-per priority with its header row and one prototype body row); pipeline.render.docx fills the
+per priority with its header row and one prototype body row); pipeline.render.word.appendix fills the
 prototype row. A comms officer may restyle the styles, the table style and the header row in Word.
 """
 from __future__ import annotations
@@ -67,7 +67,7 @@ def summary_table() -> str:
     Its paragraphs use the table styles: LibreOffice 7.4 flattens this table into loose
     paragraphs when it carries paragraph styles of its own (seen, not understood).
     Rows: title and intro (one merged cell), column headings, one row per priority ({%tr for %}),
-    the total, then the exceptions in two cells. The caption marks it for pipeline.render.word_table.
+    the total, then the exceptions in two cells. The caption marks it for pipeline.render.word.table.
     """
     n = len(SUMMARY_GRID)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in SUMMARY_GRID)

@@ -23,9 +23,8 @@ from variant_docx import build_docx, fixed_zip  # noqa: E402
 from variant_plans import VARIANTS, Plan  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = Path("/work/shared/fixtures/stevenage-2014-15/expected-q1.json")
-SCHEMA = ROOT / "pipeline" / "data" / "action-plan.schema.json"
-SCHEMA_FALLBACK = Path("/work/shared/spec/action-plan.schema.json")
+GOLD = ROOT / "tests" / "fixtures" / "stevenage-2014-15" / "gold-q1.json"
+SCHEMA = ROOT / "pipeline" / "plan" / "action-plan.schema.json"
 PROFILE = "file:///tmp/lo-variants"
 
 
@@ -54,8 +53,7 @@ def to_pdf(docxs: list[Path]) -> None:
 
 def validate(plan: Plan) -> None:
     """Fail if the plan is not action-plan/1."""
-    schema_path = SCHEMA if SCHEMA.exists() else SCHEMA_FALLBACK
-    jsonschema.validate(plan, json.loads(schema_path.read_text(encoding="utf-8")))
+    jsonschema.validate(plan, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 def make(name: str, gold: Plan, out: Path) -> Path:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from ..files import read_input
-from ..model import Plan
-from .normalise import grid_to_plan
+from pipeline.errors import InputError
+from pipeline.extract.layout.normalise import grid_to_plan
+from pipeline.files import read_input
+from pipeline.plan.model import Plan
 
 
 def extract_file(path: str | Path) -> Plan:
@@ -18,13 +18,13 @@ def extract_bytes(data: bytes, source: str) -> Plan:
     """Extract the action plan from a document's bytes; `source` names it in messages."""
     kind = sniff(data, source)
     if kind == "pdf":
-        from .embedded import check_embedded_plan
-        from .pdf import pdf_to_grid
+        from pipeline.extract.pdf.embedded import check_embedded_plan
+        from pipeline.extract.pdf.reader import pdf_to_grid
 
         plan = grid_to_plan(pdf_to_grid(data, source))
         check_embedded_plan(data, plan, source)
         return plan
-    from .docx import docx_to_grid
+    from pipeline.extract.docx.reader import docx_to_grid
 
     return grid_to_plan(docx_to_grid(data, source))
 

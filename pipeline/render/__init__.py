@@ -3,49 +3,54 @@ from __future__ import annotations
 
 import ctypes
 import gc
+from pathlib import Path
 
-from ..errors import InputError
-from ..files import read_input, write_atomic
-from ..model import Plan
-from ..schema import plan_from_json
-from .forked import Forked
+from pipeline.errors import InputError
+from pipeline.files import read_input, write_atomic
+from pipeline.plan.model import Plan
+from pipeline.plan.schema import plan_from_json
+from pipeline.render import templates as bundle
+from pipeline.render.forked import Forked
 
 __all__ = ["render_files"]
 
 
 def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None,
-                 redline: str | None = None) -> None:
-    """Render `plan_path` to the outputs asked for (the redline against `previous`); nothing is
-    written unless every render succeeds. With Word files to build as well, the PDF is laid out in
-    a forked process alongside them (WeasyPrint is the long pole: ~80% of a quarter's render)."""
+                 redline: str | None = None, templates: str | Path | None = None) -> None:
+    """Render `plan_path` to the outputs asked for (the redline against `previous`), with the
+    bundled templates or the folder `templates`; nothing is written unless every render succeeds.
+    With Word files to build as well, the PDF is laid out in a forked process alongside them
+    (WeasyPrint is the long pole of a quarter's render)."""
     plan = _read_plan(plan_path)
     before = _read_plan(previous) if previous else None
-    pdf_bytes = Forked(pdf, _render_pdf, plan, before) if pdf and (docx or (redline and before)) else None
+    root = bundle.folder(templates)
+    pdf_job = Forked(pdf, _render_pdf, plan, before, root) if pdf and (docx or (redline and before)) else None
     outputs: list[tuple[str, bytes]] = []
     try:
         if docx:
-            from .docx import render_docx
+            from pipeline.render.word.appendix import render_docx
 
-            outputs.append((docx, render_docx(plan, before)))
+            outputs.append((docx, render_docx(plan, before, root)))
         if redline and before is not None:
-            from ..redline import redline_docx
+            from pipeline.render.redline.document import redline_docx
 
-            outputs.append((redline, redline_docx(before, plan)))
-        if pdf_bytes:
+            outputs.append((redline, redline_docx(before, plan, root)))
+        if pdf_job:
             _give_back_memory()  # the layout beside us is about to peak; the Word work's heap is garbage
         if pdf:
-            outputs.append((pdf, pdf_bytes.result() if pdf_bytes else _render_pdf(plan, before)))
+            outputs.append((pdf, pdf_job.result() if pdf_job else _render_pdf(plan, before, root)))
     finally:
-        if pdf_bytes:
-            pdf_bytes.cancel()
+        if pdf_job:
+            pdf_job.cancel()
     for path, data in outputs:
         write_atomic(path, data)
 
 
-def _render_pdf(plan: Plan, before: Plan | None) -> bytes:
-    from . import pdf  # WeasyPrint is imported only when a PDF is asked for (looked up late: tests patch it)
+def _render_pdf(plan: Plan, before: Plan | None, templates: Path) -> bytes:
+    # WeasyPrint is imported only when a PDF is asked for (the module is looked up late: tests patch it)
+    from pipeline.render.pdf import appendix
 
-    return pdf.render_pdf(plan, before)
+    return appendix.render_pdf(plan, before, templates)
 
 
 def _give_back_memory() -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..errors import RenderError
-from ..model import Action, Plan, Priority, Rag, Report, Status
-from ..summary import summarise, summary_to_context
-from ..updates import struck_reason
+from pipeline.errors import RenderError
+from pipeline.plan.model import Action, Plan, Priority, Rag, Status
+from pipeline.plan.quarters import quarter_end
+from pipeline.render.summary import summarise, summary_to_context
+from pipeline.updates.apply import struck_reason
 
 BULLET = "• "
 PROJECT_CAMPAIGN = "Project / campaign"
@@ -63,12 +64,14 @@ NO_DIRECTION = "—"
 STRUCK = "Struck"
 NONE_LISTED = "None."
 
-_QUARTER_END = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
-
 
 def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
     """Return the template context for `plan`; `previous` (last quarter) feeds summary and direction."""
     report = plan.report
+    try:
+        date = quarter_end(report.year, report.quarter)  # the documents' date; the summary's "overdue" line
+    except ValueError as exc:
+        raise RenderError(f"report year {report.year!r} quarter {report.quarter!r}: {exc}") from exc
     summary = summary_to_context(summarise(plan, previous))
     directions = {a["id"]: a["direction"] for p in summary["priorities"] for a in p["actions"]}
     return {
@@ -81,29 +84,17 @@ def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
         "columns": [{"heading": h, "width_cm": w} for h, w in COLUMNS],
         "priorities": [_priority(p, directions if previous is not None else None) for p in plan.priorities],
         "closing": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in plan.closing],
-        "properties": _properties(plan),
+        "properties": _properties(plan, date),
     }
 
 
-def quarter_end(report: Report) -> dt.date:
-    """Return the last day of the reported quarter: Q1 of 2014/15 ends 30 June 2014."""
-    try:
-        first_year = int(report.year[:4])
-        offset, month, day = _QUARTER_END[report.quarter]
-    except (ValueError, KeyError) as exc:
-        raise RenderError(
-            f"report year {report.year!r} quarter {report.quarter!r}: cannot work out the quarter's end"
-        ) from exc
-    return dt.date(first_year + offset, month, day)
-
-
-def _properties(plan: Plan) -> dict[str, Any]:
+def _properties(plan: Plan, date: dt.date) -> dict[str, Any]:
     return {
         "title": f"{plan.partnership} – {plan.title} – Q{plan.report.quarter} update",
         "subject": plan.report.line,
         "author": plan.partnership,
         "language": LANGUAGE,
-        "date": quarter_end(plan.report),
+        "date": date,
     }
 
 

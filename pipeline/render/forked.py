@@ -16,7 +16,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, Callable, Generic, TypeVar
 
-from ..errors import RenderError
+from pipeline.errors import RenderError
 
 T = TypeVar("T")
 

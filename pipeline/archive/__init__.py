@@ -1,0 +1,1 @@
+"""Turn a rendered quarter into a write-once archive folder, and check archive folders against their manifests."""

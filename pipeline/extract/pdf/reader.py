@@ -1,0 +1,258 @@
+"""Turn a PDF into a Grid: ruled tables and glyphs (read by PDFium), text lines into paragraphs.
+
+Pass one reads every page into lines (inside each table cell, and outside the tables); pass two,
+knowing the whole document's habits (line pitch, trailing spaces, running header and footer),
+turns them into blocks. A table at the top of a page continues the one before it, so the first
+paragraph of each of its cells may continue the same cell's last paragraph on the previous page.
+"""
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass
+
+from pipeline.errors import InputError
+from pipeline.extract.grid import UNSURE_BREAK, Cell, Grid, Para, Row, Table
+from pipeline.extract.pdf.lines import (
+    Flow,
+    Line,
+    chars_to_lines,
+    emits_trailing_spaces,
+    line_joiner,
+    lines_to_paras,
+    usual_pitch,
+)
+from pipeline.extract.pdf.pdfium import RawPage, read_pages
+
+log = logging.getLogger("pipeline")
+
+MAX_PAGES = 2000
+RUNNING_ZONE = 0.15  # running headers and footers sit in the top or bottom 15% of a page
+
+
+@dataclass
+class _Cell:
+    bbox: tuple[float, float, float, float]
+    lines: list[Line]
+    fill: tuple[int, int, int] | None
+
+
+@dataclass
+class _Table:
+    top: float
+    rows: list[list[_Cell | None]]
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    body: list[Line]
+    tables: list[_Table]
+
+
+def pdf_to_grid(data: bytes, source: str) -> Grid:
+    """Read a PDF's running header and body into a Grid."""
+    _check_complete(data, source)
+    pages = _read_pages(data, source)
+    if not any(p.body or p.tables for p in pages):
+        raise InputError(f"{source}: the PDF has no text layer (a scanned image?); OCR is out of scope")
+    running = _running_keys(pages)
+    header = _header_lines(pages, running)
+    all_lines = [p.body for p in pages] + [c.lines for p in pages for t in p.tables for r in t.rows for c in r if c]
+    habits = _Habits(
+        pitch=usual_pitch(all_lines),
+        trailing=emits_trailing_spaces([line for lines in all_lines for line in lines]),
+        column_right=_column_rights(pages),
+    )
+    blocks = _blocks(pages, running, habits)
+    return Grid(source=source, header=header, blocks=tuple(blocks))
+
+
+@dataclass(frozen=True)
+class _Habits:
+    """What the whole document teaches about its lines: pitch per font size, whether wraps keep
+    their space, and how far right text reaches in each table column."""
+
+    pitch: dict[float, float]
+    trailing: bool
+    column_right: dict[tuple[int, int], float]
+
+
+def _column_rights(pages: list[_Page]) -> dict[tuple[int, int], float]:
+    rights: dict[tuple[int, int], float] = {}
+    for page in pages:
+        for table in page.tables:
+            for row in table.rows:
+                for cell in row:
+                    if cell and cell.lines:
+                        key = (round(cell.bbox[0]), round(cell.bbox[2]))
+                        rights[key] = max(rights.get(key, 0.0), max(line.x1 for line in cell.lines))
+    return rights
+
+
+def _check_complete(data: bytes, source: str) -> None:
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(f"{source}: the PDF is truncated or damaged (no end-of-file marker)")
+
+
+def _read_pages(data: bytes, source: str) -> list[_Page]:
+    return [_lay_out(page) for page in read_pages(data, source, MAX_PAGES)]
+
+
+def _lay_out(page: RawPage) -> _Page:
+    chars = [c for c in page.chars if c.get("upright", True)]
+    spaces = sum(1 for c in chars if c["text"] == " ") > 0.02 * len(chars)
+    by_y = sorted(range(len(chars)), key=lambda i: _middle_y(chars[i]))
+    ys = [_middle_y(chars[i]) for i in by_y]
+    claimed: set[int] = set()
+    tables: list[_Table] = []
+    for found in page.tables:
+        if sum(1 for row in found for cell in row if cell) < 2:
+            continue  # a lone box is decoration; two cells or more are a table (action or not)
+        rows = []
+        for row in found:
+            cells = []
+            for bbox in row:
+                if bbox is None:
+                    cells.append(None)
+                    continue
+                lo, hi = bisect.bisect_left(ys, bbox[1]), bisect.bisect_right(ys, bbox[3])
+                inside = [i for i in by_y[lo:hi] if i not in claimed and _inside(chars[i], bbox)]
+                claimed.update(inside)
+                lines = chars_to_lines([chars[i] for i in inside], spaces)
+                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, page.fills)))
+            rows.append(cells)
+        tables.append(_Table(top=min(c[1] for r in found for c in r if c), rows=rows))
+    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces)
+    return _Page(page.number, page.width, page.height, body, tables)
+
+
+def _middle_y(ch: dict) -> float:
+    return (ch["top"] + ch["bottom"]) / 2
+
+
+def _inside(ch: dict, bbox) -> bool:
+    x = (ch["x0"] + ch["x1"]) / 2
+    y = _middle_y(ch)
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _fill_of(bbox, fills: list[dict]) -> tuple[int, int, int] | None:
+    """The colour of the last-painted filled rectangle covering most of the cell."""
+    area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
+    colour = None
+    for r in fills:
+        w = min(r["x1"], bbox[2]) - max(r["x0"], bbox[0])
+        h = min(r["bottom"], bbox[3]) - max(r["top"], bbox[1])
+        if w > 0 and h > 0 and w * h >= 0.5 * area:
+            colour = _rgb(r.get("non_stroking_color"))
+    return colour
+
+
+def _rgb(value) -> tuple[int, int, int] | None:
+    if isinstance(value, (int, float)):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(isinstance(v, (int, float)) for v in value):
+        return None  # a pattern or an unknown colour space
+    if len(value) == 1:
+        g = round(value[0] * 255)
+        return (g, g, g)
+    if len(value) == 3:
+        return tuple(round(v * 255) for v in value)  # type: ignore[return-value]
+    if len(value) == 4:
+        c, m, y, k = value
+        return tuple(round(255 * (1 - x) * (1 - k)) for x in (c, m, y))  # type: ignore[return-value]
+    return None
+
+
+def _key(line: Line) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.text.split()))
+
+
+def _in_running_zone(line: Line, page: _Page) -> bool:
+    return line.bottom < page.height * RUNNING_ZONE or line.top > page.height * (1 - RUNNING_ZONE)
+
+
+def _running_keys(pages: list[_Page]) -> set[str]:
+    """Lines that repeat, digits aside, near the top or bottom of most pages."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        for key in {_key(line) for line in page.body if _in_running_zone(line, page)}:
+            seen[key] = seen.get(key, 0) + 1
+    if len(pages) == 1:
+        return {k for k in seen if re.search(r"page\s*#|appendix|progress monitor", k, re.I)}
+    return {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
+
+
+def _header_lines(pages: list[_Page], running: set[str]) -> tuple[str, ...]:
+    for page in pages:
+        lines = [line.text for line in page.body if _key(line) in running and _in_running_zone(line, page)]
+        if lines:
+            return tuple(lines)
+    return ()
+
+
+def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para | Table]:
+    blocks: list[Para | Table] = []
+    carry: dict[float, tuple[Line, Flow]] = {}  # column x0 → last line there on the page before
+    for page in pages:
+        body = [
+            line for line in page.body
+            if not (_key(line) in running and _in_running_zone(line, page))
+        ]
+        left = min((line.x0 for line in body), default=0.0)
+        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing)
+        items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
+        items += [(line.top, line) for line in body]
+        items.sort(key=lambda item: item[0])
+        pending: list[Line] = []
+        first_on_page = True
+        for _, item in items:
+            if isinstance(item, Line):
+                pending.append(item)
+                continue
+            blocks.extend(lines_to_paras(pending, flow))
+            continued = first_on_page and not pending
+            blocks.append(_table_block(item, page, habits, carry, continued))
+            pending = []
+            first_on_page = False
+        if pending:
+            blocks.extend(lines_to_paras(pending, flow))
+    return blocks
+
+
+def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: bool) -> Table:
+    rows = []
+    for index, raw in enumerate(table.rows):
+        cells = []
+        for cell in raw:
+            if cell is None:
+                cells.append(Cell(covered=True))
+                continue
+            flow = _cell_flow(cell, habits)
+            paras = lines_to_paras(cell.lines, flow)
+            column = round(cell.bbox[0])
+            if continued and index <= 1 and paras and column in carry:
+                prev_line, prev_flow = carry[column]
+                joiner = line_joiner(prev_line, cell.lines[0], prev_flow, same_page=False)
+                if joiner in (" ", "", UNSURE_BREAK):  # the page broke a wrapped paragraph
+                    paras[0] = Para(paras[0].text, paras[0].list_kind, paras[0].bold, paras[0].heading,
+                                    joins=joiner)
+            if cell.lines and (index > 0 or len(table.rows) == 1):  # row 0 is the repeated header
+                carry[column] = (cell.lines[-1], flow)
+            cells.append(Cell(paragraphs=tuple(paras), fill=cell.fill))
+        rows.append(Row(cells=tuple(cells)))
+    return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued)
+
+
+def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
+    # The text's right edge: the cell's box less a padding as wide as the left one, or further
+    # right if lines in that column were seen to reach further (a list marker in the padding
+    # makes the left one look wider than it is).
+    left = min((line.x0 for line in cell.lines), default=cell.bbox[0])
+    padding = max(left - cell.bbox[0], 0.0)
+    seen = habits.column_right.get((round(cell.bbox[0]), round(cell.bbox[2])), 0.0)
+    return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing)

@@ -1,0 +1,1 @@
+"""Turn a Plan's context into the PDF appendix: Jinja HTML laid out by WeasyPrint."""

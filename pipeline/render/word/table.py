@@ -1,0 +1,178 @@
+"""Turn each priority's actions into body rows of its Word table, in place of the prototype row.
+
+An action with k expected outcomes becomes k rows: columns 1–7 are merged vertically over them
+(w:vMerge restart / continue) and column 8 holds one shaded status cell per outcome, as in the
+reference. Lists get real Word numbering, one w:num per cell so each restarts at 1.
+docxtpl cannot express "one row per outcome with the other columns merged" (its {% vm %} merges
+a whole loop), so the rows are built here with lxml, taking cell properties from the template's
+prototype row and paragraph styles by id, so restyling the template still restyles the output.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from lxml import etree
+
+from pipeline.errors import RenderError
+from pipeline.ooxml.ns import qn
+
+# Children of w:tcPr in schema order (CT_TcPr), so inserted elements land where Word expects them.
+_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+               "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+class Lists:
+    """Hand out w:num ids from word/numbering.xml: a fresh decimal list per cell, one shared bullet list."""
+
+    def __init__(self, numbering: etree._Element) -> None:
+        self.numbering = numbering
+        # the highest numId so far, counted once (rescanning for every list was quadratic)
+        self.last_id = max((int(n.get(qn("w:numId"))) for n in numbering.iterfind(qn("w:num"))), default=0)
+        self.decimal = self._abstract_id("decimal")
+        self.bullet_num = self._new_num(self._abstract_id("bullet"), restart=False)
+
+    def new_decimal(self) -> str:
+        return self._new_num(self.decimal, restart=True)
+
+    def _abstract_id(self, fmt: str) -> str:
+        for abstract in self.numbering.iterfind(qn("w:abstractNum")):
+            lvl = abstract.find(qn("w:lvl"))
+            num_fmt = lvl.find(qn("w:numFmt")) if lvl is not None else None
+            if num_fmt is not None and num_fmt.get(qn("w:val")) == fmt:
+                return abstract.get(qn("w:abstractNumId"))
+        raise RenderError(f"templates/appendix.docx: numbering.xml has no '{fmt}' list definition")
+
+    def _new_num(self, abstract_id: str, restart: bool) -> str:
+        self.last_id += 1
+        num_id = str(self.last_id)
+        num = etree.SubElement(self.numbering, qn("w:num"), {qn("w:numId"): num_id})
+        etree.SubElement(num, qn("w:abstractNumId"), {qn("w:val"): abstract_id})
+        if restart:
+            override = etree.SubElement(num, qn("w:lvlOverride"), {qn("w:ilvl"): "0"})
+            etree.SubElement(override, qn("w:startOverride"), {qn("w:val"): "1"})
+        return num_id
+
+
+SUMMARY_CAPTION = "Board summary"  # the w:tblCaption of the template's board-summary table
+
+
+def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: Lists) -> None:
+    """Replace the prototype (last) row of the n-th action table with the rows of the n-th priority."""
+    tables = [t for t in body.findall(qn("w:tbl")) if not _is_summary(t)]
+    if len(tables) != len(priorities):
+        raise RenderError(f"templates/appendix.docx: {len(tables)} tables rendered for {len(priorities)} priorities")
+    for table, priority in zip(tables, priorities):
+        prototype = table.findall(qn("w:tr"))[-1]
+        cell_props = [tc.find(qn("w:tcPr")) for tc in prototype.findall(qn("w:tc"))]
+        if len(cell_props) != 8:
+            raise RenderError(f"templates/appendix.docx: the prototype row has {len(cell_props)} cells, not 8")
+        for action in priority["actions"]:
+            for row in _action_rows(action, cell_props, lists):
+                prototype.addprevious(row)
+        table.remove(prototype)
+
+
+def _is_summary(table: etree._Element) -> bool:
+    caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+    return caption is not None and caption.get(qn("w:val")) == SUMMARY_CAPTION
+
+
+def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists) -> list[etree._Element]:
+    statuses = action["status"] or [None]
+    merged = len(statuses) > 1
+    rows = []
+    for index, status in enumerate(statuses):
+        row = etree.Element(qn("w:tr"))
+        etree.SubElement(row, qn("w:trPr"))
+        for column in range(7):
+            merge = ("restart" if index == 0 else "continue") if merged else None
+            content = _column(column, action, lists) if index == 0 else [_para("TableContents")]
+            row.append(_cell(props[column], content, merge=merge))
+        row.append(_cell(props[7], _status(status), fill=status["fill"] if status else None))
+        rows.append(row)
+    return rows
+
+
+def _column(column: int, action: dict[str, Any], lists: Lists) -> list[etree._Element]:
+    if column == 0:
+        # the id first: the extractor reads the action id at the start of the cell
+        notes = [_para("ActionNote", action["direction"])] if action["direction"] else []
+        notes += [_para("ActionStruck", action["struck"])] if action["struck"] else []
+        return [_para("TableContents", action["id"]), *notes]
+    if column == 1:
+        label = [_para("TableContents", action["project_campaign"], bold=True)] if action["project_campaign"] else []
+        return label + _blocks(action["objectives"], lists)
+    if column in (2, 3):
+        return [_para("TableLines", line) for line in action["lead" if column == 2 else "when_by"]]
+    if column in (4, 5):
+        return _numbered(action["resources" if column == 4 else "outcomes"], lists)
+    return _blocks(action["progress"], lists)
+
+
+def _numbered(items: dict[str, Any], lists: Lists) -> list[etree._Element]:
+    if not items["numbered"]:
+        return [_para("TableContents", text) for text in items["items"]]
+    num_id = lists.new_decimal()
+    return [_para("TableList", text, num_id=num_id) for text in items["items"]]
+
+
+def _blocks(blocks: list[dict[str, Any]], lists: Lists) -> list[etree._Element]:
+    paragraphs = []
+    for block in blocks:
+        for text in block["items"]:
+            if block["bullets"]:
+                paragraphs.append(_para("TableList", text, num_id=lists.bullet_num))
+            else:
+                paragraphs.append(_para("TableContents", text))
+    return paragraphs
+
+
+def _status(status: dict[str, Any] | None) -> list[etree._Element]:
+    if status is None:
+        return [_para("TableContents")]
+    note = [_para("TableContents", status["note"])] if status["note"] else []
+    return [_para("TableContents", status["label"]), *note]
+
+
+def _cell(props: Any, content: list[etree._Element], merge: str | None = None, fill: str | None = None) -> etree._Element:
+    tc = etree.Element(qn("w:tc"))
+    tc_pr = copy.deepcopy(props) if props is not None else etree.Element(qn("w:tcPr"))
+    if merge:
+        _insert(tc_pr, etree.Element(qn("w:vMerge"), {qn("w:val"): merge}))
+    if fill:
+        _insert(tc_pr, etree.Element(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}))
+    tc.append(tc_pr)
+    tc.extend(content or [_para("TableContents")])
+    return tc
+
+
+def _insert(tc_pr: etree._Element, child: etree._Element) -> None:
+    name = etree.QName(child).localname
+    for old in tc_pr.findall(child.tag):
+        tc_pr.remove(old)
+    later = set(_TCPR_ORDER[_TCPR_ORDER.index(name) + 1:])
+    for existing in tc_pr:
+        if etree.QName(existing).localname in later:
+            existing.addprevious(child)
+            return
+    tc_pr.append(child)
+
+
+def _para(style: str, text: str | None = None, bold: bool = False, num_id: str | None = None) -> etree._Element:
+    p = etree.Element(qn("w:p"))
+    p_pr = etree.SubElement(p, qn("w:pPr"))
+    etree.SubElement(p_pr, qn("w:pStyle"), {qn("w:val"): style})
+    if num_id:
+        num_pr = etree.SubElement(p_pr, qn("w:numPr"))
+        etree.SubElement(num_pr, qn("w:ilvl"), {qn("w:val"): "0"})
+        etree.SubElement(num_pr, qn("w:numId"), {qn("w:val"): num_id})
+    if text:
+        r = etree.SubElement(p, qn("w:r"))
+        if bold:
+            r_pr = etree.SubElement(r, qn("w:rPr"))
+            etree.SubElement(r_pr, qn("w:b"))
+        t = etree.SubElement(r, qn("w:t"))
+        t.text = text
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return p

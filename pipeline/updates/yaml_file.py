@@ -1,0 +1,290 @@
+"""Turn an updates file's YAML text into validated Updates, or one error listing every problem.
+
+The YAML is read as a node tree (`yaml.compose`), not as Python values, so that every problem
+can name its line, duplicate keys are caught (PyYAML's loader silently keeps the last one) and
+action ids keep their spelling ("1.10" is not the float 1.1). Nothing is returned unless the
+whole file is valid; the error message is
+
+    <file>: <n> error(s) in the updates file
+    <file>:<line>: <problem>
+    ...
+
+one line per problem, in line order, so the CLI's `error: <message>` shows them all at once.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pipeline.errors import UpdatesError
+from pipeline.files import read_input
+from pipeline.plan.model import Action, Plan, Rag, Status
+from pipeline.plan.quarters import next_quarter
+from pipeline.updates.apply import ActionUpdate, Updates, changed_status, is_filled
+
+RAG_WORDS = {"green": Rag.GREEN, "amber": Rag.AMBER, "red": Rag.RED, "none": None}
+_TOP_KEYS = ("year", "quarter", "actions")
+_ACTION_KEYS = ("progress", "status", "struck")
+_NULL = "tag:yaml.org,2002:null"
+
+
+def read_updates(path: str | os.PathLike[str], plan: Plan) -> Updates:
+    """Read and validate the updates file at `path` against last quarter's `plan`."""
+    data = read_input(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UpdatesError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    return parse_updates(text, plan, str(path))
+
+
+def parse_updates(text: str, plan: Plan, source: str = "<updates>") -> Updates:
+    """Validate updates YAML `text` against last quarter's `plan`; raise UpdatesError naming `source`."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "unreadable"
+        raise _error(source, [(line, f"YAML syntax error at column {column}: {problem}")]) from exc
+    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
+        raise _error(source, [(1, f"not readable as YAML: {exc}")]) from exc
+    checker = _Checker(plan)
+    updates = checker.check(root)
+    if checker.problems:
+        raise _error(source, checker.problems)
+    assert updates is not None
+    return updates
+
+
+def format_problems(source: str, problems: list[tuple[int, str]]) -> str:
+    """Return the UpdatesError message: a count line, then `<source>:<line>: <problem>` lines."""
+    ordered = sorted(problems, key=lambda p: p[0])
+    count = f"{len(ordered)} error" + ("" if len(ordered) == 1 else "s")
+    lines = [f"{source}: {count} in the updates file"]
+    lines += [f"{source}:{line}: {problem}" for line, problem in ordered]
+    return "\n".join(lines)
+
+
+def _error(source: str, problems: list[tuple[int, str]]) -> UpdatesError:
+    return UpdatesError(format_problems(source, problems))
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _text(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+@dataclass
+class _Checker:
+    """Walk the node tree once, collecting (line, problem) pairs and building the Updates."""
+
+    plan: Plan
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def problem(self, node: Node, message: str) -> None:
+        self.problems.append((_line(node), message))
+
+    def mapping(self, node: Node, what: str, allowed: tuple[str, ...] | None) -> dict[str, tuple[Node, Node]]:
+        """Return key → (key node, value node); report duplicates, non-text and unknown keys."""
+        seen: dict[str, tuple[Node, Node]] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problem(key_node, f"{what}: a key must be text, not {_describe(key_node)}")
+                continue
+            key = key_node.value
+            if key in seen:
+                first = _line(seen[key][0])
+                if allowed is None:
+                    self.problem(key_node, f"action {key} is listed twice (first at line {first})")
+                else:
+                    self.problem(key_node, f"{what}: duplicate key '{key}' (first at line {first})")
+                continue
+            if allowed is not None and key not in allowed:
+                self.problem(key_node, f"{what}: unknown key '{key}' (expected {_or(allowed)})")
+                continue
+            seen[key] = (key_node, value_node)
+        return seen
+
+    def check(self, root: Node | None) -> Updates | None:
+        if root is None:
+            self.problems.append((1, "the file is empty: expected year, quarter and actions"))
+            return None
+        if not isinstance(root, MappingNode):
+            self.problem(root, f"expected a mapping with year, quarter and actions, found {_describe(root)}")
+            return None
+        top = self.mapping(root, "top level", _TOP_KEYS)
+        for key in _TOP_KEYS:
+            if key not in top:
+                self.problem(root, f"missing '{key}'")
+        year = self.year(top["year"][1]) if "year" in top else None
+        quarter = self.quarter(top["quarter"][1]) if "quarter" in top else None
+        actions = self.actions(top["actions"][0], top["actions"][1]) if "actions" in top else {}
+        if year is None or quarter is None:
+            return None
+        return Updates(year=year, quarter=quarter, actions=actions)
+
+    def expected(self) -> tuple[str, int]:
+        return next_quarter(self.plan.report.year, self.plan.report.quarter)
+
+    def _after(self) -> str:
+        year, quarter = self.expected()
+        r = self.plan.report
+        return f"the plan is Q{r.quarter} {r.year}, so the updates are for Q{quarter} {year}"
+
+    def year(self, node: Node) -> str | None:
+        value = node.value if isinstance(node, ScalarNode) else None
+        if value is None or not re.fullmatch(r"[0-9]{4}/[0-9]{2}", value):
+            self.problem(node, f"year {_describe(node)} is not a financial year like '2014/15'")
+            return None
+        if value != self.expected()[0]:
+            self.problem(node, f"year is {value}, expected {self.expected()[0]}: {self._after()}")
+        return value
+
+    def quarter(self, node: Node) -> int | None:
+        value = node.value if isinstance(node, ScalarNode) else None
+        if value not in ("1", "2", "3", "4"):
+            self.problem(node, f"quarter {_describe(node)} is not 1, 2, 3 or 4")
+            return None
+        if int(value) != self.expected()[1]:
+            self.problem(node, f"quarter is {value}, expected {self.expected()[1]}: {self._after()}")
+        return int(value)
+
+    def actions(self, key_node: Node, node: Node) -> dict[str, ActionUpdate]:
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            self.problem(key_node, "actions is empty: fill in the template")
+            return {}
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"actions must be a mapping of action ids, found {_describe(node)}")
+            return {}
+        plan_actions = {a.id: a for a in self.plan.actions()}
+        result: dict[str, ActionUpdate] = {}
+        for action_id, (id_node, value_node) in self.mapping(node, "actions", None).items():
+            action = plan_actions.get(action_id)
+            if action is None:
+                self.problem(id_node, f"unknown action '{action_id}': the plan has no action with this id")
+                continue
+            update = self.action(action, id_node, value_node)
+            if update is not None:
+                result[action_id] = update
+        if not self.problems and not any(is_filled(plan_actions[i], u) for i, u in result.items()):
+            self.problem(key_node, "nothing filled in: no action has progress, a changed status "
+                                   "or a strike (is this the unfilled template?)")
+        return result
+
+    def action(self, action: Action, id_node: Node, node: Node) -> ActionUpdate | None:
+        what = f"action {action.id}"
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            return ActionUpdate()
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what}: expected progress, status or struck, found {_describe(node)}")
+            return None
+        entry = self.mapping(node, what, _ACTION_KEYS)
+        before = len(self.problems)
+        progress = self.progress(what, entry["progress"][1]) if "progress" in entry else ()
+        status = self.status(action, entry["status"][1]) if "status" in entry else None
+        struck = self.struck(what, entry["struck"][1]) if "struck" in entry else None
+        if len(self.problems) > before:
+            return None
+        update = ActionUpdate(progress=progress, status=status, struck=struck)
+        if changed_status(action, update) and not progress and struck is None:
+            self.problem(entry["status"][1], f"{what}: status changed ({_changes(action, update)}) "
+                                             "but progress is empty: say why in progress")
+        return update
+
+    def progress(self, what: str, node: Node) -> tuple[str, ...]:
+        if isinstance(node, ScalarNode):
+            if node.tag == _NULL:
+                return ()
+            separator = r"\n" if node.style == ">" else r"\n[ \t]*\n"
+            return tuple(p for p in (_text(s) for s in re.split(separator, node.value)) if p)
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what}: progress must be a list of paragraphs or a block of text")
+            return ()
+        paragraphs = []
+        for item in node.value:
+            if not isinstance(item, ScalarNode):
+                self.problem(item, f"{what}: a progress paragraph is {_describe(item)}, not text "
+                                   "(put it in double quotes if it contains ': ')")
+            elif item.tag != _NULL and _text(item.value):
+                paragraphs.append(_text(item.value))
+        return tuple(paragraphs)
+
+    def status(self, action: Action, node: Node) -> tuple[Status, ...] | None:
+        what = f"action {action.id}"
+        if isinstance(node, ScalarNode) and node.tag == _NULL:
+            return None
+        expected = len(action.outcomes)
+        if not isinstance(node, SequenceNode):
+            self.problem(node, f"{what}: status must be a list of {expected} (one per expected outcome), "
+                               f"found {_describe(node)}")
+            return None
+        items = [self.one_status(what, n, item) for n, item in enumerate(node.value, 1)]
+        if len(items) != expected:
+            self.problem(node, f"{what}: {len(items)} statuses for {expected} expected outcomes")
+        if any(s is None for s in items):
+            return None
+        return tuple(s for s in items if s is not None)
+
+    def one_status(self, what: str, number: int, node: Node) -> Status | None:
+        if isinstance(node, ScalarNode):
+            return self.rag(what, number, node, None)
+        if not isinstance(node, MappingNode):
+            self.problem(node, f"{what}: status {number} is a list: expected a RAG word or {{rag: …, note: …}}")
+            return None
+        entry = self.mapping(node, f"{what}: status {number}", ("rag", "note"))
+        if "rag" not in entry:
+            self.problem(node, f"{what}: status {number} has a note but no rag")
+            return None
+        note_node = entry["note"][1] if "note" in entry else None
+        note = None
+        if isinstance(note_node, ScalarNode) and note_node.tag != _NULL:
+            note = _text(note_node.value) or None
+        elif note_node is not None and not isinstance(note_node, ScalarNode):
+            self.problem(note_node, f"{what}: the note of status {number} must be text")
+            return None
+        return self.rag(what, number, entry["rag"][1], note)
+
+    def rag(self, what: str, number: int, node: Node, note: str | None) -> Status | None:
+        word = node.value.strip().lower() if isinstance(node, ScalarNode) else None
+        if word not in RAG_WORDS:
+            self.problem(node, f"{what}: status {number} is {_describe(node)}: "
+                               "expected green, amber, red or none")
+            return None
+        return Status(rag=RAG_WORDS[word], note=note)
+
+    def struck(self, what: str, node: Node) -> str | None:
+        if not isinstance(node, ScalarNode) or node.tag == _NULL or not _text(node.value):
+            self.problem(node, f"{what}: struck needs a reason, e.g. struck: \"ODG agreed: no staff resource\"")
+            return None
+        return _text(node.value)
+
+
+def _or(words: tuple[str, ...]) -> str:
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _word(status: Status) -> str:
+    word = status.rag.value if status.rag else "none"
+    return f"{word} ({status.note})" if status.note else word
+
+
+def _changes(action: Action, update: ActionUpdate) -> str:
+    assert update.status is not None
+    pairs = zip(action.status, update.status)
+    return ", ".join(f"{n}: {_word(a)} → {_word(b)}" for n, (a, b) in enumerate(pairs, 1) if a != b)

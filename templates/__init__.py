@@ -1,0 +1,1 @@
+"""The bundled templates, installed as the package `pipeline.templates` (see pyproject: package-dir)."""
