@@ -16,6 +16,33 @@ REFERENCE_PDF = INPUTS / "action-plan-2014-15-q1.pdf"
 REFERENCE_DOCX = INPUTS / "action-plan-2014-15-q1.docx"
 
 
+def small_plan(**report: object):
+    """A one-action plan with every kind of field: a project label, bullets, three outcomes (green, blank, red)."""
+    from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status
+
+    action = Action(
+        id="1.1",
+        project_campaign=True,
+        objectives=("Lead in:", "• first", "• second", "After."),
+        lead=("SBC", "Alex Hepton"),
+        when_by=("March 2015",),
+        resources=("Existing resources.",),
+        outcomes=("One.", "Two.", "Three."),
+        progress=("Done.",),
+        status=(Status(Rag.GREEN), Status(None), Status(Rag.RED, "Not started")),
+    )
+    priority = Priority(number="1", title="Domestic abuse", actions=(action,), lead_agency="SBC", indicators=None)
+    fields = {"quarter": 1, "year": "2014/15", "period": "1 April – 30 June 2014", **report}
+    return Plan(
+        partnership="Stevenage Community Safety Partnership",
+        title="Action plan 2014/15",
+        report=Report(**fields),
+        priorities=(priority,),
+        preamble=("Intro.",),
+        closing=(Section("Funding", ("Money.",)),),
+    )
+
+
 @pytest.fixture(scope="session")
 def gold_dict() -> dict:
     return json.loads(GOLD_JSON.read_text("utf-8"))

@@ -1,8 +1,9 @@
-"""Turn nothing into something: the format-free Grid that both document readers produce.
+"""Define the Grid: the format-free middle of extraction, which both document readers produce and
+`extract.layout` turns into a Plan.
 
 A Grid is the document as a sequence of blocks: paragraphs outside tables, and table
 fragments as rows of cells. The PDF reader makes one fragment per page; the Word reader one
-per table. Nothing here knows about action plans: that is `normalise`'s job.
+per table. Nothing here knows about action plans: that is `extract.layout`'s job.
 """
 from __future__ import annotations
 

@@ -55,8 +55,7 @@ def _render_pdf(plan: Plan, before: Plan | None, templates: Path) -> bytes:
 
 def _give_back_memory() -> None:
     """Return freed heap to the system: lxml frees into glibc's arenas, which keep it, so after a
-    redline of an 810-action plan this process would sit on ~290 MiB (47 MiB after the trim) while
-    the PDF child peaks at ~830 MiB."""
+    long plan's redline this process would sit on hundreds of MiB while the PDF child peaks."""
     gc.collect()
     try:
         ctypes.CDLL(None).malloc_trim(0)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.grid import UNSURE_BREAK, Para
+from pipeline.extract.pdf.settings import DEFAULTS, PdfSettings
 
 NUMBER_RE = re.compile(r"^\d{1,2}[.)](?:\s|$)")
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076](?:\s|$)")
@@ -34,29 +35,30 @@ class Line:
     first_word_width: float
 
 
-def chars_to_lines(chars: list[dict], spaces_written: bool = False) -> list[Line]:
+def chars_to_lines(chars: list[dict], spaces_written: bool = False, settings: PdfSettings = DEFAULTS) -> list[Line]:
     """Group characters into lines by vertical overlap, each line read left to right. Where the
     producer writes its spaces, none are inferred from gaps (letter-spacing is not a space)."""
     groups: list[list[dict]] = []
     band_top = band_bottom = None
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        if groups and _overlaps(ch, band_top, band_bottom):
+        if groups and _overlaps(ch, band_top, band_bottom, settings.line_overlap):
             groups[-1].append(ch)
             if ch["size"] >= groups[-1][0]["size"]:
                 band_top, band_bottom = min(band_top, ch["top"]), max(band_bottom, ch["bottom"])
         else:
             groups.append([ch])
             band_top, band_bottom = ch["top"], ch["bottom"]
-    return [line for g in groups if (line := _make_line(g, spaces_written)) is not None]
+    gap_em = settings.space_gap_written_em if spaces_written else settings.space_gap_em
+    return [line for g in groups if (line := _make_line(g, gap_em)) is not None]
 
 
-def _overlaps(ch: dict, top: float, bottom: float) -> bool:
+def _overlaps(ch: dict, top: float, bottom: float, share: float) -> bool:
     height = max(ch["bottom"] - ch["top"], 0.1)
     overlap = min(ch["bottom"], bottom) - max(ch["top"], top)
-    return overlap > 0.3 * height
+    return overlap > share * height
 
 
-def _make_line(group: list[dict], spaces_written: bool) -> Line | None:
+def _make_line(group: list[dict], gap_em: float) -> Line | None:
     group.sort(key=lambda c: c["x0"])
     text: list[str] = []
     last_x1 = None
@@ -72,7 +74,7 @@ def _make_line(group: list[dict], spaces_written: bool) -> Line | None:
             continue
         gap = ch["x0"] - last_x1 if last_x1 is not None else 0.0
         # where spaces are written, only a wider gap (a tab, a list marker's indent) is a space
-        if gap > (0.25 if spaces_written else 0.2) * ch["size"] and text and text[-1] != " ":
+        if gap > gap_em * ch["size"] and text and text[-1] != " ":
             text.append(" ")
         text.append(ch["text"])
         last_x1 = ch["x1"]
@@ -103,9 +105,9 @@ def _is_bold(fontname: str) -> bool:
     return any(w in name for w in ("bold", "black", "heavy", "semibold", "demibold"))
 
 
-def emits_trailing_spaces(lines: list[Line]) -> bool:
+def emits_trailing_spaces(lines: list[Line], settings: PdfSettings = DEFAULTS) -> bool:
     """True when the producer writes the space at a wrap (LibreOffice does; many do not)."""
-    return sum(1 for line in lines if line.trailing_space) >= 3
+    return sum(1 for line in lines if line.trailing_space) >= settings.trailing_space_lines
 
 
 @dataclass(frozen=True)
@@ -115,14 +117,16 @@ class Flow:
     right: float
     pitch: dict[float, float]  # font size → usual baseline-to-baseline distance
     trailing_spaces: bool
+    settings: PdfSettings = DEFAULTS
 
 
 def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line | None = None) -> str | None:
     """How b follows a: ' ' or '' (wrapped: same paragraph), '\\n' (line break), None (new
     paragraph). `head` is the first line of a's paragraph."""
+    s = flow.settings
     if same_page:
-        usual = flow.pitch.get(a.size, a.size * 1.15)
-        if b.top - a.top > usual + 0.1 * a.size:
+        usual = flow.pitch.get(a.size, a.size * s.pitch_em)
+        if b.top - a.top > usual + s.paragraph_gap_em * a.size:
             return None
     if a.bold != b.bold or BULLET_RE.match(b.text):
         return None
@@ -132,8 +136,8 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line
     if NUMBER_RE.match(b.text):
         # "20." may start a wrapped line of prose; a list item starts in the marker column of the
         # item before it, or after a line that was broken, not wrapped
-        in_marker_column = head is not None and NUMBER_RE.match(head.text) and abs(head.x0 - b.x0) < 1
-        if in_marker_column or b.x0 < a.x0 - 1 or joiner == "\n":  # left of a hanging indent
+        in_marker_column = head is not None and NUMBER_RE.match(head.text) and abs(head.x0 - b.x0) < s.column_slack
+        if in_marker_column or b.x0 < a.x0 - s.column_slack or joiner == "\n":  # left of a hanging indent
             return None
     if not same_page and joiner == UNSURE_BREAK and a.text.endswith((".", "!", "?", ":")) and b.text[:1].isupper():
         return None  # a page break hides the paragraph gap: a finished sentence, a capital: new paragraph
@@ -141,19 +145,20 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line
 
 
 def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
+    s = flow.settings
     if a.trailing_space:
         return " "
-    if " " not in a.text and a.x1 >= flow.right - 0.6 * a.size and len(b.text.split()[0]) <= 3:
+    if " " not in a.text and a.x1 >= flow.right - s.overlong_word_em * a.size and len(b.text.split()[0]) <= 3:
         return ""  # a word longer than the line, broken where the line ran out ("appropriat|e.")
-    space = 0.28 * a.size
-    word_fits = a.x1 + space + b.first_word_width <= flow.right - 0.5
+    space = s.space_width_em * a.size
+    word_fits = a.x1 + space + b.first_word_width <= flow.right - s.right_slack
     if a.text.endswith(HYPHENS) and a.text[-2:-1].isalnum() and not word_fits:  # "and/|or", not "time /|on"
         return ""
     if word_fits:
         return "\n"
     # A producer that writes the space at a wrap drops it only where the space itself did not
     # fit; there, and wherever no spaces are written, a wrap and a break look the same.
-    space_fits = a.x1 + space <= flow.right - 0.5
+    space_fits = a.x1 + space <= flow.right - s.right_slack
     if flow.trailing_spaces and space_fits:
         return "\n"
     return UNSURE_BREAK
@@ -174,13 +179,14 @@ def lines_to_paras(lines: list[Line], flow: Flow) -> list[Para]:
     return paras
 
 
-def usual_pitch(columns: list[list[Line]]) -> dict[float, float]:
+def usual_pitch(columns: list[list[Line]], settings: PdfSettings = DEFAULTS) -> dict[float, float]:
     """For each font size, the most common distance between consecutive line tops."""
+    low, high = settings.pitch_range_em
     counts: dict[float, dict[float, int]] = {}
     for lines in columns:
         for a, b in zip(lines, lines[1:]):
             d = round(b.top - a.top, 1)
-            if a.size == b.size and 0.9 * a.size < d < 2.5 * a.size:
+            if a.size == b.size and low * a.size < d < high * a.size:
                 counts.setdefault(a.size, {}).setdefault(d, 0)
                 counts[a.size][d] += 1
     return {size: min(c, key=lambda d: (-c[d], d)) for size, c in counts.items()}

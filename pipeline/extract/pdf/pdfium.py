@@ -1,7 +1,7 @@
 """Turn PDF bytes into per-page characters, filled rectangles and ruled tables, with PDFium.
 
-pdfminer (under pdfplumber) parses a page of this layout in about 0.13 s; PDFium, through
-pypdfium2 (already installed with pdfplumber), reads the same characters in about 1 ms. The
+PDFium, through pypdfium2 (already installed with pdfplumber), reads a page's characters about a
+hundred times faster than pdfminer parses it (bench/results.md, one-off measurements). The
 objects it gives are shaped like pdfplumber's (dicts with x0, x1, top, bottom, …, y growing
 downwards), and ruled tables are still found by pdfplumber's TableFinder, fed with the edges of
 the page's paths, so the rest of the extractor cannot tell which engine read the page.
@@ -17,11 +17,11 @@ import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder
 
 from pipeline.errors import InputError
+from pipeline.extract.pdf.settings import DEFAULTS, PdfSettings
 
 # Where a glyph's box sits around its baseline, as a share of the font size (Arial's metrics;
 # only used to group glyphs into lines and to measure line pitch, so any text font will do).
 ASCENT, DESCENT = 0.905, 0.212
-THIN = 2.0  # a path this thin in one direction is a rule, not a box
 _FONT_NAME = ctypes.create_string_buffer(256)
 
 
@@ -37,7 +37,7 @@ class RawPage:
     tables: list[list[list[tuple[float, float, float, float] | None]]]
 
 
-def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
+def read_pages(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> Iterator[RawPage]:
     """Yield each page in turn (so only one page's glyphs are held at a time), or raise
     InputError saying why the PDF cannot be read."""
     try:
@@ -48,11 +48,11 @@ def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
         raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
     miner = _Miner(data)
     try:
-        if len(document) > max_pages:
-            raise InputError(f"{source}: {len(document)} pages, more than {max_pages}")
+        if len(document) > settings.max_pages:
+            raise InputError(f"{source}: {len(document)} pages, more than {settings.max_pages}")
         for i in range(len(document)):
-            page = _read_page(document[i], i + 1)
-            _restore_spaces_after_hyphens(page, miner)
+            page = _read_page(document[i], i + 1, settings)
+            _restore_spaces_after_hyphens(page, miner, settings)
             yield page
     except pdfium.PdfiumError as exc:
         raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
@@ -61,7 +61,7 @@ def read_pages(data: bytes, source: str, max_pages: int) -> Iterator[RawPage]:
         miner.close()
 
 
-def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner") -> None:
+def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner", settings: PdfSettings) -> None:
     """PDFium drops the space after a hyphen that ends a line, the one thing that tells
     "displacement- however" from "Adams-Cook". `_chars` reads it from the hyphen's text object
     (`space_after`); where that cannot tell, pdfminer, which keeps the space, is asked."""
@@ -70,18 +70,18 @@ def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner") -> None:
         spaced = _hyphens_followed_by_space(miner.mined_chars(page.number))
         for i in hyphens:
             ch = page.chars[i]
-            ch["space_after"] = spaced_in(ch, spaced)
+            ch["space_after"] = spaced_in(ch, spaced, settings)
     for i in reversed(hyphens):
         ch = page.chars[i]
         if ch["space_after"]:
-            page.chars.insert(i + 1, dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + 0.278 * ch["size"],
+            page.chars.insert(i + 1, dict(ch, text=" ", x0=ch["x1"], x1=ch["x1"] + settings.inserted_space_em * ch["size"],
                                           line_end_hyphen=False, space_after=False))
 
 
 class _Miner:
     """pdfminer's characters for one page, that page copied alone into a small PDF by pikepdf
-    (qpdf): opening the whole document with pdfminer parses every object stream, 7.6 s for a
-    427-page WeasyPrint PDF."""
+    (qpdf): opening the whole document with pdfminer would parse every object stream, seconds
+    for a long WeasyPrint PDF."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -107,29 +107,30 @@ class _Miner:
             self.source.close()
 
 
-def spaced_in(hyphen: dict, spaced: list[tuple[float, float]]) -> bool:
+def spaced_in(hyphen: dict, spaced: list[tuple[float, float]], settings: PdfSettings = DEFAULTS) -> bool:
     """Whether `hyphen` (a PDFium glyph) is one of pdfminer's hyphens followed by a space."""
-    return any(abs(hyphen["x0"] - x) < 1 and abs(hyphen["bottom"] - y) < 4 for x, y in spaced)
+    dx, dy = settings.hyphen_match
+    return any(abs(hyphen["x0"] - x) < dx and abs(hyphen["bottom"] - y) < dy for x, y in spaced)
 
 
 def _hyphens_followed_by_space(chars: list[dict]) -> list[tuple[float, float]]:
     return [(c["x0"], c["bottom"]) for c, nxt in zip(chars, chars[1:]) if c["text"] in "-\u2010" and nxt["text"] == " "]
 
 
-def _read_page(page, number: int) -> RawPage:
+def _read_page(page, number: int, settings: PdfSettings = DEFAULTS) -> RawPage:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height)
+        chars = _chars(textpage, height, settings.side_bearing_em)
     finally:
         textpage.close()
-    _doubt_hyphens_followed_on_their_line(page, chars, height)
-    fills, edges = _paths(page, height)
+    _doubt_hyphens_followed_on_their_line(page, chars, height, settings)
+    fills, edges = _paths(page, height, settings.rule_thickness)
     page.close()
     return RawPage(number, width, height, chars, fills, _tables(edges, width, height))
 
 
-def _chars(textpage, height: float) -> list[dict]:
+def _chars(textpage, height: float, side_bearing_em: float) -> list[dict]:
     handle = textpage.raw
     x, y = ctypes.c_double(), ctypes.c_double()
     box = raw.FS_RECTF()
@@ -150,7 +151,7 @@ def _chars(textpage, height: float) -> list[dict]:
         raw.FPDFText_GetCharOrigin(handle, i, x, y)
         name, bold = _font(handle, i, fonts)
         upright = matrix.b == 0 and matrix.c == 0
-        space_after = (_space_after_hyphen(handle, i, box, size) if upright else None) if line_end_hyphen else False
+        space_after = (_space_after_hyphen(handle, i, box, size, side_bearing_em) if upright else None) if line_end_hyphen else False
         chars.append({
             "text": chr(code),
             "x0": box.left,
@@ -167,7 +168,7 @@ def _chars(textpage, height: float) -> list[dict]:
     return chars
 
 
-def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float) -> bool | None:
+def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float, side_bearing_em: float) -> bool | None:
     """Whether the line-end hyphen at `index` is followed by a space in its text object, or None
     if that cannot be told. PDFium leaves the space out of the text but not out of the object's
     bounds: a trailing space (no ink) stretches them to its origin, the end of the hyphen's
@@ -176,7 +177,7 @@ def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float) ->
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
     gap = loose.right - right.value
-    if gap < 0.02 * size:
+    if gap < side_bearing_em * size:
         return None
     text_object = raw.FPDFText_GetTextObject(handle, index)
     if raw.FPDFTextObj_GetTextRenderMode(text_object) not in _FILLED_ONLY:
@@ -190,7 +191,7 @@ def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float) ->
 _FILLED_ONLY = (raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP)
 
 
-def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float) -> None:
+def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float, settings: PdfSettings) -> None:
     """A hyphen whose own text object ends at its ink may still be followed by a space that the
     producer wrote as a text object of its own (`(displacement-) Tj ( ) Tj`): PDFium keeps that
     object, empty, where the space starts. Where any text object starts just after the hyphen on
@@ -206,11 +207,12 @@ def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float
             break
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
             boxes.append(obj.get_bounds())  # left, bottom, right, top; y up
+    above, below = settings.follower_band_em
     for c in doubtful:
         baseline = height - (c["bottom"] - DESCENT * c["size"])
         if boxes is None or any(
-            c["x1"] - 0.5 <= left <= c["x1"] + c["size"]
-            and bottom <= baseline + 0.6 * c["size"] and top >= baseline - 0.2 * c["size"]
+            c["x1"] - settings.follower_slack <= left <= c["x1"] + c["size"]
+            and bottom <= baseline + above * c["size"] and top >= baseline - below * c["size"]
             for left, bottom, right, top in boxes
         ):
             c["space_after"] = None
@@ -225,7 +227,7 @@ def _font(handle, index: int, cache: dict[int | None, tuple[str, bool]]) -> tupl
     return cache[key]
 
 
-def _paths(page, height: float) -> tuple[list[dict], list[dict]]:
+def _paths(page, height: float, thin: float) -> tuple[list[dict], list[dict]]:
     """Filled boxes (for cell shading) and edges (for ruling) from the page's path objects."""
     fills: list[dict] = []
     edges: list[dict] = []
@@ -237,7 +239,7 @@ def _paths(page, height: float) -> tuple[list[dict], list[dict]]:
         x0, x1 = left.value, right.value
         y0, y1 = height - top.value, height - bottom.value
         raw.FPDFPath_GetDrawMode(obj.raw, mode, stroke)
-        if x1 - x0 < THIN or y1 - y0 < THIN:
+        if x1 - x0 < thin or y1 - y0 < thin:
             edges.append(_edge(x0, y0, x1, y1))
             continue
         edges += [_edge(x0, y0, x1, y0), _edge(x0, y1, x1, y1), _edge(x0, y0, x0, y1), _edge(x1, y0, x1, y1)]

@@ -24,11 +24,9 @@ from pipeline.extract.pdf.lines import (
     usual_pitch,
 )
 from pipeline.extract.pdf.pdfium import RawPage, read_pages
+from pipeline.extract.pdf.settings import DEFAULTS, PdfSettings
 
 log = logging.getLogger("pipeline")
-
-MAX_PAGES = 2000
-RUNNING_ZONE = 0.15  # running headers and footers sit in the top or bottom 15% of a page
 
 
 @dataclass
@@ -53,19 +51,21 @@ class _Page:
     tables: list[_Table]
 
 
-def pdf_to_grid(data: bytes, source: str) -> Grid:
+def pdf_to_grid(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> Grid:
     """Read a PDF's running header and body into a Grid."""
     _check_complete(data, source)
-    pages = _read_pages(data, source)
+    pages = [_lay_out(page, settings) for page in read_pages(data, source, settings)]
     if not any(p.body or p.tables for p in pages):
         raise InputError(f"{source}: the PDF has no text layer (a scanned image?); OCR is out of scope")
-    running = _running_keys(pages)
-    header = _header_lines(pages, running)
+    zone = settings.running_zone
+    running = _running_keys(pages, zone)
+    header = _header_lines(pages, running, zone)
     all_lines = [p.body for p in pages] + [c.lines for p in pages for t in p.tables for r in t.rows for c in r if c]
     habits = _Habits(
-        pitch=usual_pitch(all_lines),
-        trailing=emits_trailing_spaces([line for lines in all_lines for line in lines]),
+        pitch=usual_pitch(all_lines, settings),
+        trailing=emits_trailing_spaces([line for lines in all_lines for line in lines], settings),
         column_right=_column_rights(pages),
+        settings=settings,
     )
     blocks = _blocks(pages, running, habits)
     return Grid(source=source, header=header, blocks=tuple(blocks))
@@ -79,6 +79,7 @@ class _Habits:
     pitch: dict[float, float]
     trailing: bool
     column_right: dict[tuple[int, int], float]
+    settings: PdfSettings
 
 
 def _column_rights(pages: list[_Page]) -> dict[tuple[int, int], float]:
@@ -98,19 +99,15 @@ def _check_complete(data: bytes, source: str) -> None:
         raise InputError(f"{source}: the PDF is truncated or damaged (no end-of-file marker)")
 
 
-def _read_pages(data: bytes, source: str) -> list[_Page]:
-    return [_lay_out(page) for page in read_pages(data, source, MAX_PAGES)]
-
-
-def _lay_out(page: RawPage) -> _Page:
+def _lay_out(page: RawPage, settings: PdfSettings) -> _Page:
     chars = [c for c in page.chars if c.get("upright", True)]
-    spaces = sum(1 for c in chars if c["text"] == " ") > 0.02 * len(chars)
+    spaces = sum(1 for c in chars if c["text"] == " ") > settings.spaces_written_share * len(chars)
     by_y = sorted(range(len(chars)), key=lambda i: _middle_y(chars[i]))
     ys = [_middle_y(chars[i]) for i in by_y]
     claimed: set[int] = set()
     tables: list[_Table] = []
     for found in page.tables:
-        if sum(1 for row in found for cell in row if cell) < 2:
+        if sum(1 for row in found for cell in row if cell) < settings.table_min_cells:
             continue  # a lone box is decoration; two cells or more are a table (action or not)
         rows = []
         for row in found:
@@ -122,11 +119,11 @@ def _lay_out(page: RawPage) -> _Page:
                 lo, hi = bisect.bisect_left(ys, bbox[1]), bisect.bisect_right(ys, bbox[3])
                 inside = [i for i in by_y[lo:hi] if i not in claimed and _inside(chars[i], bbox)]
                 claimed.update(inside)
-                lines = chars_to_lines([chars[i] for i in inside], spaces)
-                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, page.fills)))
+                lines = chars_to_lines([chars[i] for i in inside], spaces, settings)
+                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, page.fills, settings.fill_cover)))
             rows.append(cells)
         tables.append(_Table(top=min(c[1] for r in found for c in r if c), rows=rows))
-    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces)
+    body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces, settings)
     return _Page(page.number, page.width, page.height, body, tables)
 
 
@@ -140,14 +137,14 @@ def _inside(ch: dict, bbox) -> bool:
     return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
 
 
-def _fill_of(bbox, fills: list[dict]) -> tuple[int, int, int] | None:
+def _fill_of(bbox, fills: list[dict], cover: float) -> tuple[int, int, int] | None:
     """The colour of the last-painted filled rectangle covering most of the cell."""
     area = max((bbox[2] - bbox[0]) * (bbox[3] - bbox[1]), 1e-6)
     colour = None
     for r in fills:
         w = min(r["x1"], bbox[2]) - max(r["x0"], bbox[0])
         h = min(r["bottom"], bbox[3]) - max(r["top"], bbox[1])
-        if w > 0 and h > 0 and w * h >= 0.5 * area:
+        if w > 0 and h > 0 and w * h >= cover * area:
             colour = _rgb(r.get("non_stroking_color"))
     return colour
 
@@ -172,24 +169,24 @@ def _key(line: Line) -> str:
     return re.sub(r"\d+", "#", " ".join(line.text.split()))
 
 
-def _in_running_zone(line: Line, page: _Page) -> bool:
-    return line.bottom < page.height * RUNNING_ZONE or line.top > page.height * (1 - RUNNING_ZONE)
+def _in_running_zone(line: Line, page: _Page, zone: float) -> bool:
+    return line.bottom < page.height * zone or line.top > page.height * (1 - zone)
 
 
-def _running_keys(pages: list[_Page]) -> set[str]:
+def _running_keys(pages: list[_Page], zone: float) -> set[str]:
     """Lines that repeat, digits aside, near the top or bottom of most pages."""
     seen: dict[str, int] = {}
     for page in pages:
-        for key in {_key(line) for line in page.body if _in_running_zone(line, page)}:
+        for key in {_key(line) for line in page.body if _in_running_zone(line, page, zone)}:
             seen[key] = seen.get(key, 0) + 1
     if len(pages) == 1:
         return {k for k in seen if re.search(r"page\s*#|appendix|progress monitor", k, re.I)}
     return {k for k, n in seen.items() if n >= max(2, (len(pages) + 1) // 2)}
 
 
-def _header_lines(pages: list[_Page], running: set[str]) -> tuple[str, ...]:
+def _header_lines(pages: list[_Page], running: set[str], zone: float) -> tuple[str, ...]:
     for page in pages:
-        lines = [line.text for line in page.body if _key(line) in running and _in_running_zone(line, page)]
+        lines = [line.text for line in page.body if _key(line) in running and _in_running_zone(line, page, zone)]
         if lines:
             return tuple(lines)
     return ()
@@ -201,10 +198,10 @@ def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para
     for page in pages:
         body = [
             line for line in page.body
-            if not (_key(line) in running and _in_running_zone(line, page))
+            if not (_key(line) in running and _in_running_zone(line, page, habits.settings.running_zone))
         ]
         left = min((line.x0 for line in body), default=0.0)
-        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing)
+        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing, settings=habits.settings)
         items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
         items += [(line.top, line) for line in body]
         items.sort(key=lambda item: item[0])
@@ -255,4 +252,5 @@ def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
     left = min((line.x0 for line in cell.lines), default=cell.bbox[0])
     padding = max(left - cell.bbox[0], 0.0)
     seen = habits.column_right.get((round(cell.bbox[0]), round(cell.bbox[2])), 0.0)
-    return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing)
+    return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing,
+                settings=habits.settings)

@@ -77,8 +77,8 @@ def html_to_pdf(html: str, templates: Path | None = None, **write_options: Any) 
         source = HTML(string=html, base_url=(root / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher(root))
         # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
         options = {"pdf_tags": True, "pdf_identifier": True, **write_options}
-        # What HTML.write_pdf does, in two steps, so the layout's cyclic garbage (~170 MiB of a
-        # 427-page appendix) is collected before the PDF objects are built: peak 998 -> 829 MiB.
+        # What HTML.write_pdf does, in two steps, so the layout's cyclic garbage is collected
+        # before the PDF objects are built (it set a long appendix's peak memory).
         with _fewer_collections():
             document = source.render(**options)
             gc.collect()
@@ -90,9 +90,9 @@ def html_to_pdf(html: str, templates: Path | None = None, **write_options: Any) 
 @contextmanager
 def _fewer_collections(threshold: tuple[int, int, int] = (10_000, 10, 10)) -> Iterator[None]:
     """Run Python's cycle collector less often while WeasyPrint builds its box tree: with the
-    default young-generation threshold (700) it spent ~15% of a render walking that growing tree.
-    Measured on one 427-page appendix: 47.0 s and 858 MiB before, 41.2 s and 833 MiB after
-    (disabling it outright: 37.4 s but 979 MiB, too near the 1 GiB budget)."""
+    default young-generation threshold (700) it spent a sizeable part of a render walking that
+    growing tree; switched off outright it costs too much memory (bench/results.md, one-off
+    measurements)."""
     before = gc.get_threshold()
     gc.set_threshold(*threshold)
     try:

@@ -2,12 +2,12 @@
 
 WeasyPrint 70 asks for each native library by its Windows and macOS names first; on Linux every
 miss makes cffi call ctypes.util.find_library, which runs gcc and ldconfig in subprocesses
-(Kozea/WeasyPrint#1125): about 0.4 s of every render. The Linux sonames it tries next are found by
+(Kozea/WeasyPrint#1125): a noticeable part of every render. The Linux sonames it tries next are found by
 dlopen directly, so the lookups are skipped while it imports, and done as usual if that fails.
 
 It also makes pydyf's `PDF.page_references` cached: pydyf 0.13 rebuilds the tuple of every page's
 reference on each read, and WeasyPrint's tagger reads it once per structure element, so a tagged
-PDF cost O(elements × pages): a third of the time of a 427-page appendix. Same bytes either way.
+PDF cost O(elements × pages). Same bytes either way. (Figures: bench/results.md, one-off measurements.)
 """
 from __future__ import annotations
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import ROOT
 from docx import Document
 
 from pipeline.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_PDF = ROOT / "inputs" / "2014-15" / "action-plan-2014-15-q1.pdf"
 REFERENCE_DOCX = ROOT / "inputs" / "2014-15" / "action-plan-2014-15-q1.docx"
 SECRET = "XXE-SECRET-7f3a9c"

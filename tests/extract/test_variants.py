@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FIXTURES
 
 from pipeline.plan.schema import validate
 
-VARIANTS = Path(__file__).resolve().parent / "fixtures" / "variants"
+VARIANTS = FIXTURES / "variants"
 NAMES = sorted(p.name for p in VARIANTS.iterdir() if (p / "expected.json").exists()) if VARIANTS.exists() else []
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import GOLD_JSON as GOLD
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,8 +24,6 @@ from pipeline.updates.apply import (
 )
 from pipeline.updates.template import TemplateExistsError, updates_template, write_updates_template
 from pipeline.updates.yaml_file import parse_updates, read_updates
-
-ROOT = Path(__file__).resolve().parents[1]
 
 AMBER, RED, GREEN = Status(Rag.AMBER), Status(Rag.RED, "Not started"), Status(Rag.GREEN)
 

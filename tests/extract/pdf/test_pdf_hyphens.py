@@ -137,5 +137,5 @@ def _one_page_pdf(content: bytes) -> bytes:
     (b"BT /F1 10 Tf 2 Tr 0.5 w 72 700 Td (Adams-) Tj 0 -12 Td (Cook) Tj ET", "Adams-Cook"),
 ])
 def test_how_a_producer_writes_the_space_does_not_matter(content: bytes, text: str) -> None:
-    (page,) = pdf_pdfium.read_pages(_one_page_pdf(content), "made.pdf", 10)
+    (page,) = pdf_pdfium.read_pages(_one_page_pdf(content), "made.pdf")
     assert "".join(c["text"] for c in page.chars) == text

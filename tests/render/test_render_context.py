@@ -7,34 +7,11 @@ import json
 
 import pytest
 from conftest import GOLD_JSON as GOLD
+from conftest import small_plan
 
 from pipeline.errors import RenderError
-from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict
+from pipeline.plan.model import from_dict
 from pipeline.render.context import COLUMNS, RAG_FILLS, plan_to_context
-
-
-def small_plan(**report: object) -> Plan:
-    action = Action(
-        id="1.1",
-        project_campaign=True,
-        objectives=("Lead in:", "• first", "• second", "After."),
-        lead=("SBC", "Alex Hepton"),
-        when_by=("March 2015",),
-        resources=("Existing resources.",),
-        outcomes=("One.", "Two.", "Three."),
-        progress=("Done.",),
-        status=(Status(Rag.GREEN), Status(None), Status(Rag.RED, "Not started")),
-    )
-    priority = Priority(number="1", title="Domestic abuse", actions=(action,), lead_agency="SBC", indicators=None)
-    fields = {"quarter": 1, "year": "2014/15", "period": "1 April – 30 June 2014", **report}
-    return Plan(
-        partnership="Stevenage Community Safety Partnership",
-        title="Action plan 2014/15",
-        report=Report(**fields),
-        priorities=(priority,),
-        preamble=("Intro.",),
-        closing=(Section("Funding", ("Money.",)),),
-    )
 
 
 @pytest.mark.parametrize(

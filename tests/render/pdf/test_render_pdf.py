@@ -11,8 +11,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import GOLD_JSON as GOLD
-from conftest import field_differences
-from test_render_context import small_plan
+from conftest import ROOT, field_differences, small_plan
 
 from pipeline.errors import RenderError
 from pipeline.plan.model import Plan, from_dict
@@ -93,7 +92,7 @@ def test_text_that_looks_like_markup_comes_out_literally() -> None:
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.com/x.css", "https://example.com/",
-                                 "data:text/css,p{}", (Path(__file__).parents[1] / "templates" / ".." / "pyproject.toml").as_uri()])
+                                 "data:text/css,p{}", (ROOT / "templates" / ".." / "pyproject.toml").as_uri()])
 def test_fetcher_refuses_anything_outside_templates(url: str) -> None:
     with pytest.raises(RenderError, match="refused"):
         TemplatesFetcher().fetch(url)

@@ -14,9 +14,8 @@ import docx
 import pdfplumber
 import pytest
 from conftest import GOLD_JSON as GOLD
-from conftest import field_differences
+from conftest import ROOT, field_differences, small_plan
 from lxml import etree
-from test_render_context import small_plan
 
 from pipeline.plan.model import Plan, from_dict
 from pipeline.render.templates import bundled
@@ -138,7 +137,7 @@ def test_text_that_looks_like_markup_comes_out_literally() -> None:
 
 
 def test_template_is_reproducible_from_its_script() -> None:
-    spec = importlib.util.spec_from_file_location("make_docx_template", Path(__file__).parents[1] / "tools/make_docx_template.py")
+    spec = importlib.util.spec_from_file_location("make_docx_template", ROOT / "tools/make_docx_template.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     with zipfile.ZipFile(bundled() / TEMPLATE_NAME) as z:

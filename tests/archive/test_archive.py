@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import ROOT
 
 import pipeline
 from pipeline.archive import write as archive_module
@@ -25,7 +26,6 @@ from pipeline.render.word.appendix import render_docx
 from pipeline.updates.apply import apply
 from pipeline.updates.yaml_file import read_updates
 
-ROOT = Path(__file__).resolve().parents[1]
 INPUTS = ROOT / "inputs"
 FILES = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "plan.json")
 
