@@ -17,7 +17,7 @@ TEST_APT := $(RENDER_APT) libreoffice-writer-nogui poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
-.PHONY: setup test q1 q2 q3 q4 bench clean archive verify
+.PHONY: setup test lint q1 q2 q3 q4 bench clean archive verify
 .DELETE_ON_ERROR:
 
 setup: $(STAMP) $(SYSTEM)
@@ -35,8 +35,11 @@ $(SYSTEM_TEST): tools/ensure-apt | $(STAMP)
 	tools/ensure-apt $(TEST_APT)
 	touch $@
 
-test: $(STAMP) $(SYSTEM) $(SYSTEM_TEST)
+test: lint $(STAMP) $(SYSTEM) $(SYSTEM_TEST)
 	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --quiet .
 
 TEMPLATES := $(wildcard templates/*.docx templates/*.j2 templates/*.css)
 

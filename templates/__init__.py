@@ -1,1 +1,1 @@
-"""The bundled templates, installed as the package `pipeline.templates` (see pyproject: package-dir)."""
+"""Carry the bundled templates as the package `pipeline.templates` (pyproject: package-dir), so an install renders."""

@@ -91,8 +91,26 @@ def field_count(plan: dict) -> int:
 
 @pytest.fixture(scope="session")
 def gold_rendered(gold_plan) -> dict[str, bytes]:
-    """The gold plan rendered once per test session, as Word and PDF (tests that only read it share it)."""
+    """The gold plan's appendix, rendered once per test session as Word and PDF (tests only read it)."""
     from pipeline.render.pdf.appendix import render_pdf
     from pipeline.render.word.appendix import render_docx
 
     return {"docx": render_docx(gold_plan), "pdf": render_pdf(gold_plan)}
+
+
+@pytest.fixture(scope="session")
+def q2_plan(gold_plan):
+    """The bundled Q2 updates applied to the gold Q1 plan (what `make q2` computes)."""
+    from pipeline.updates.apply import apply
+    from pipeline.updates.yaml_file import read_updates
+
+    return apply(gold_plan, read_updates(INPUTS / "q2.yaml", gold_plan))
+
+
+@pytest.fixture(scope="session")
+def q2_rendered(q2_plan, gold_plan) -> dict[str, bytes]:
+    """The Q2 appendix against Q1, rendered once per test session as Word and PDF."""
+    from pipeline.render.pdf.appendix import render_pdf
+    from pipeline.render.word.appendix import render_docx
+
+    return {"docx": render_docx(q2_plan, gold_plan), "pdf": render_pdf(q2_plan, gold_plan)}

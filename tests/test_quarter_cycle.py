@@ -7,25 +7,22 @@ import io
 import docx
 import pdfplumber
 import pytest
-from conftest import INPUTS, field_differences
+from conftest import field_differences
 
 from pipeline.extract import extract_bytes
 from pipeline.plan.model import to_dict
-from pipeline.render.pdf.appendix import render_pdf
 from pipeline.render.summary import summarise
-from pipeline.render.word.appendix import render_docx
-from pipeline.updates.apply import apply, no_update_ids, struck_reason
-from pipeline.updates.yaml_file import read_updates
+from pipeline.updates.apply import no_update_ids, struck_reason
 
 
 @pytest.fixture(scope="module")
-def q2(gold_plan):
-    return apply(gold_plan, read_updates(INPUTS / "q2.yaml", gold_plan))
+def q2(q2_plan):
+    return q2_plan
 
 
 @pytest.fixture(scope="module")
-def rendered(q2, gold_plan):
-    return {"pdf": render_pdf(q2, gold_plan), "docx": render_docx(q2, gold_plan)}
+def rendered(q2_rendered):
+    return q2_rendered
 
 
 def test_report_moves_on_a_quarter(q2):

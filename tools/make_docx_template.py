@@ -8,10 +8,12 @@ prototype row. A comms officer may restyle the styles, the table style and the h
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from pipeline.ooxml.package import write_parts
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "appendix.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -325,12 +327,8 @@ def parts() -> dict[str, str]:
 
 def main() -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(OUT, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in parts().items():
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, text.encode("utf-8"))
+    package = {name: text.encode("utf-8") for name, text in parts().items()}
+    OUT.write_bytes(write_parts(package, dt.date(1980, 1, 1), sort=False))
     print(f"wrote {OUT}", file=sys.stderr)
     return 0
 

@@ -25,7 +25,8 @@ from variant_plans import VARIANTS, Plan  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "fixtures" / "stevenage-2014-15" / "gold-q1.json"
 SCHEMA = ROOT / "pipeline" / "plan" / "action-plan.schema.json"
-PROFILE = "file:///tmp/lo-variants"
+# A private LibreOffice profile for this run, so a desktop LibreOffice left open does not interfere.
+PROFILE = Path(tempfile.mkdtemp(prefix="lo-variants-")).as_uri()
 
 
 def soffice(args: list[str], cwd: Path) -> None:

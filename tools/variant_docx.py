@@ -6,9 +6,9 @@ extractor is tested against documents the project did not make itself. Every swi
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,7 +18,8 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, Twips
-from lxml import etree
+
+from pipeline.ooxml.package import parse_xml, read_parts, serialise_xml, write_parts
 
 Plan = dict[str, Any]
 ElementT = Any  # an lxml element from docx.oxml
@@ -419,12 +420,6 @@ def drop_template_extras(document: Any) -> None:
 
 def fixed_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed timestamps, so the same plan gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info)
-            if info.filename.endswith(".xml") or info.filename.endswith(".rels"):
-                blob = etree.tostring(etree.fromstring(blob), xml_declaration=True, encoding="UTF-8", standalone=True)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2014, 10, 20, 0, 0, 0)), blob,
-                         compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    parts = {name: serialise_xml(parse_xml(blob)) if name.endswith((".xml", ".rels")) else blob
+             for name, blob in read_parts(data).items()}
+    return write_parts(parts, dt.date(2014, 10, 20), sort=False, mode=None)

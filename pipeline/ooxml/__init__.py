@@ -1,1 +1,1 @@
-"""Word package plumbing shared by readers and writers: namespaces, tracked-change views, the fixed zip, package safety."""
+"""Turn Word packages into parts and Clark names, and back: namespaces, merged cells, tracked-change views, the fixed zip, package safety."""

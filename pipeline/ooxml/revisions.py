@@ -12,6 +12,7 @@ from lxml import etree
 
 from pipeline.ooxml.cells import continues_merge
 from pipeline.ooxml.ns import NS, qn
+from pipeline.ooxml.package import parse_xml
 
 View = Literal["accepted", "rejected"]
 _DROPPED = {"accepted": (qn("w:del"), qn("w:moveFrom")), "rejected": (qn("w:ins"), qn("w:moveTo"))}
@@ -109,4 +110,4 @@ def _element(value: etree._Element | bytes | str) -> etree._Element:
     if isinstance(value, etree._Element):
         return value
     data = value.encode("utf-8") if isinstance(value, str) else value
-    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    return parse_xml(data)

@@ -22,23 +22,20 @@ from pipeline.archive.write import ArchiveError, QuarterSources, archive_quarter
 from pipeline.cli import main
 from pipeline.plan.model import Plan, to_dict
 from pipeline.plan.schema import plan_to_json
-from pipeline.render.word.appendix import render_docx
-from pipeline.updates.apply import apply
-from pipeline.updates.yaml_file import read_updates
 
 INPUTS = ROOT / "inputs"
 FILES = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "plan.json")
 
 
 @pytest.fixture(scope="module")
-def quarter(tmp_path_factory: pytest.TempPathFactory, gold_plan: Plan) -> QuarterSources:
+def quarter(tmp_path_factory: pytest.TempPathFactory, gold_plan: Plan, q2_plan: Plan, q2_rendered) -> QuarterSources:
     """The Makefile's outputs for Q2 2014/15, made in a temporary folder from the gold Q1 plan."""
     outputs = tmp_path_factory.mktemp("outputs")
-    q2 = apply(gold_plan, read_updates(INPUTS / "2014-15" / "q2.yaml", gold_plan))
+    q2 = q2_plan
     for folder, data in (("q1", plan_to_json(gold_plan)), ("q2", plan_to_json(q2))):
         (outputs / "2014-15" / folder).mkdir(parents=True)
         (outputs / "2014-15" / folder / "plan.json").write_text(data, "utf-8")
-    (outputs / "2014-15" / "q2" / "appendix-1-q2.docx").write_bytes(render_docx(q2, gold_plan))
+    (outputs / "2014-15" / "q2" / "appendix-1-q2.docx").write_bytes(q2_rendered["docx"])
     return quarter_sources("2014-15", 2, outputs=outputs, inputs=INPUTS)
 
 

@@ -5,9 +5,8 @@ user that the document still carries a reviewer's marks, and whose, so nothing i
 """
 from __future__ import annotations
 
-from lxml import etree
-
 from pipeline.ooxml.ns import qn
+from pipeline.ooxml.package import parse_xml
 
 REVISION_TAGS = tuple(qn("w:" + t) for t in ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange",
                                         "tcPrChange", "trPrChange", "tblPrChange", "sectPrChange"))
@@ -18,7 +17,7 @@ def comment_authors(document) -> dict[str, tuple[str, str]]:
     for rel in document.part.rels.values():
         if rel.is_external or not rel.reltype.endswith("/comments"):
             continue
-        root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
+        root = parse_xml(rel.target_part.blob)
         out = {}
         for c in root.iter(qn("w:comment")):
             text = " ".join("".join(t.text or "" for t in c.iter(qn("w:t"))).split())

@@ -28,8 +28,8 @@ def gold() -> Plan:
 
 
 @pytest.fixture(scope="module")
-def gold_pdf(gold: Plan) -> bytes:
-    return render_pdf(gold)
+def gold_pdf(gold_rendered) -> bytes:
+    return gold_rendered["pdf"]
 
 
 def test_same_plan_gives_identical_bytes(gold: Plan, gold_pdf: bytes) -> None:

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import INPUTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -23,8 +22,6 @@ from pipeline.plan.schema import plan_to_json
 from pipeline.render.redline.diff import Marks, diff_paragraphs
 from pipeline.render.redline.document import redline_docx
 from pipeline.render.word.appendix import render_docx
-from pipeline.updates.apply import apply
-from pipeline.updates.yaml_file import read_updates
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "Stevenage Community Safety Partnership Q2 update"
@@ -34,8 +31,8 @@ REVISIONS = ("ins", "del", "pPrChange", "tcPrChange")
 
 
 @pytest.fixture(scope="module")
-def q2(gold_plan: Plan) -> Plan:
-    return apply(gold_plan, read_updates(INPUTS / "q2.yaml", gold_plan))
+def q2(q2_plan: Plan) -> Plan:
+    return q2_plan
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,8 @@ def gold() -> Plan:
 
 
 @pytest.fixture(scope="module")
-def gold_docx(gold: Plan) -> bytes:
-    return render_docx(gold)
+def gold_docx(gold_rendered) -> bytes:
+    return gold_rendered["docx"]
 
 
 def action_tables(root: etree._Element) -> list[etree._Element]:
