@@ -90,6 +90,12 @@ def field_count(plan: dict) -> int:
 
 
 @pytest.fixture(scope="session")
+def gold(gold_plan):
+    """The gold plan, by the short name the render tests use."""
+    return gold_plan
+
+
+@pytest.fixture(scope="session")
 def gold_rendered(gold_plan) -> dict[str, bytes]:
     """The gold plan's appendix, rendered once per test session as Word and PDF (tests only read it)."""
     from pipeline.render.pdf.appendix import render_pdf

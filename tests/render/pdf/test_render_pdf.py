@@ -14,17 +14,12 @@ from conftest import GOLD_JSON as GOLD
 from conftest import ROOT, field_differences, small_plan
 
 from pipeline.errors import RenderError
-from pipeline.plan.model import Plan, from_dict
+from pipeline.plan.model import Plan
 from pipeline.render.pdf import appendix as pdf_module
 from pipeline.render.pdf.appendix import TemplatesFetcher, html_to_pdf, render_pdf
 from pipeline.render.templates import bundled
 
 NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
-
-
-@pytest.fixture(scope="module")
-def gold() -> Plan:
-    return from_dict(json.loads(GOLD.read_text("utf-8")))
 
 
 @pytest.fixture(scope="module")

@@ -17,17 +17,12 @@ from conftest import GOLD_JSON as GOLD
 from conftest import ROOT, field_differences, small_plan
 from lxml import etree
 
-from pipeline.plan.model import Plan, from_dict
+from pipeline.plan.model import Plan
 from pipeline.render.templates import bundled
 from pipeline.render.word.appendix import TEMPLATE_NAME, render_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NASTY = ("A & B", "<b>", "{{ x }}", "{% if %}")
-
-
-@pytest.fixture(scope="module")
-def gold() -> Plan:
-    return from_dict(json.loads(GOLD.read_text("utf-8")))
 
 
 @pytest.fixture(scope="module")
