@@ -11,10 +11,13 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.errors import ExtractionError
-from pipeline.extract.grid import Grid, Para, Table
+from pipeline.extract.grid import Grid, Para, Row, Table
 from pipeline.extract.layout.cells import settle_breaks
+from pipeline.extract.layout.columns import TableLayout, diagnose, find_layout
+from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.extract.layout.report_line import report_from_header
-from pipeline.extract.layout.table import TableLayout, find_layout, table_to_actions
+from pipeline.extract.layout.scale import legend_of, plan_scale, resolve
+from pipeline.extract.layout.table import ReadAction, table_to_actions
 from pipeline.plan.model import Action, Plan, Priority, Report, Section
 
 log = logging.getLogger("pipeline")
@@ -35,16 +38,23 @@ class _Section:
     tables: list[Table] = field(default_factory=list)
 
 
-def grid_to_plan(grid: Grid) -> Plan:
+def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
     """Normalise a Grid into a Plan, or raise ExtractionError naming what is missing."""
     for remark in grid.remarks:
         log.warning("%s: outside the action tables: %s", grid.source, remark)
     report = report_from_header(grid)
-    front, sections, back = _split_sections(grid)
+    blocks, layouts = _blocks_and_layouts(grid, profile)
+    front, sections, back = _split_sections(grid, blocks, layouts)
     partnership, title, preamble = _title_block(front, grid.source)
+    read = [_priority(section, layout, index, grid.source, profile)
+            for index, (section, layout) in enumerate(sections, 1)]
+    raws = [raw for _, actions in read for a in actions for raw in a.statuses]
+    scale = plan_scale(raws, legend_of(list(preamble)), profile)
     priorities = tuple(
-        _priority(section, index, grid.source) for index, section in enumerate(sections, 1)
-    )
+        Priority(p.number, p.title, tuple(
+            Action(**{**a.action.__dict__, "status": tuple(resolve(r, scale, grid.source, profile) for r in a.statuses)})
+            for a in actions), p.lead_agency, p.indicators)
+        for p, actions in read)
     _check_unique_ids(priorities, grid.source)
     return Plan(
         partnership=partnership,
@@ -53,19 +63,82 @@ def grid_to_plan(grid: Grid) -> Plan:
         preamble=preamble,
         priorities=priorities,
         closing=_closing(back),
+        columns=_columns(sections, grid.source),
+        scale=scale.recorded(),
     )
 
 
-def _split_sections(grid: Grid) -> tuple[list[Para], list[_Section], list[Para]]:
+def _columns(sections: list[tuple[_Section, TableLayout]], source: str):
+    """The plan's columns as printed in its first action table; None for the reference's shape."""
+    first = sections[0][1]
+    for section, layout in sections[1:]:
+        if [c.field for c in layout.headings] != [c.field for c in first.headings]:
+            log.warning("%s: %s has its columns in another order than the first table (%s); each table was read "
+                        "by its own headings, the first table's order is kept", source, section.tables[0].where,
+                        ", ".join(c.heading or "(blank)" for c in first.headings))
+    return None if first.is_reference_shape() else first.headings
+
+
+def _blocks_and_layouts(grid: Grid, profile: Profile) -> tuple[list[Para | Table], list[TableLayout | None]]:
+    """Every block with its layout; a table holding its priorities' headings as full-width rows
+    (one table for the whole plan) becomes those headings and one table per priority."""
+    blocks: list[Para | Table] = []
+    layouts: list[TableLayout | None] = []
+    for block in grid.blocks:
+        layout = find_layout(block, grid.source, profile) if isinstance(block, Table) else None
+        parts = _split_heading_rows(block, layout) if layout is not None else [block]
+        blocks += parts
+        layouts += [layout if isinstance(b, Table) else None for b in parts]
+    return blocks, layouts
+
+
+def _split_heading_rows(table: Table, layout: TableLayout) -> list[Para | Table]:
+    header, *body = table.rows
+    if not any(_heading_paras(row) for row in body):
+        return [table]
+    parts: list[Para | Table] = []
+    rows: list[Row] = []
+    for row in body:
+        paras = _heading_paras(row)
+        if not paras:
+            rows.append(row)
+            continue
+        if rows:  # a new priority's heading ends the table of the one before
+            parts.append(Table((header, *rows), table.where, continued=table.continued and not parts))
+            rows = []
+        parts += paras
+    if rows:
+        parts.append(Table((header, *rows), table.where, continued=table.continued and not parts))
+    return parts
+
+
+def _heading_paras(row: Row) -> list[Para]:
+    """A full-width row of one cell (a priority's heading, its lead agency or indicators), as paragraphs."""
+    open_cells = [c for c in row.cells if not c.covered]
+    if len(open_cells) != 1 or row.cells[0] is not open_cells[0] or len(row.cells) < 3:
+        return []
+    paras = [p for p in open_cells[0].paragraphs if p.text.strip()]
+    if not paras or not (HEADING_RE.match(paras[0].text) or LEAD_RE.match(paras[0].text)
+                         or INDICATORS_RE.match(paras[0].text) or _PRIORITY_RE.match(paras[0].text)):
+        return []
+    first = paras[0]
+    m = _PRIORITY_RE.match(first.text)
+    text = f"{m.group(1)}. {m.group(2)}" if m else first.text
+    return [Para(text, first.list_kind, True, True), *paras[1:]]
+
+
+_PRIORITY_RE = re.compile(r"^\s*priority\s+(\d+)\s*[:.–—-]\s*(\S.*)$", re.I | re.S)
+
+
+def _split_sections(grid: Grid, blocks: list[Para | Table], layouts: list[TableLayout | None]
+                    ) -> tuple[list[Para], list[tuple[_Section, TableLayout]], list[Para]]:
     """Cut the body into the front matter, one section per action table, and the back matter."""
-    layouts = [find_layout(b) if isinstance(b, Table) else None for b in grid.blocks]
-    tables = [b for b, lay in zip(grid.blocks, layouts) if lay is not None]
-    if not tables:
+    if not any(layouts):
         _no_table(grid)
     paragraphs_before: list[Para] = []
-    sections: list[_Section] = []
+    sections: list[tuple[_Section, TableLayout]] = []
     front: list[Para] | None = None
-    for block, layout in zip(grid.blocks, layouts):
+    for block, layout in zip(blocks, layouts):
         if isinstance(block, Para):
             if block.text.strip():
                 paragraphs_before.append(block)
@@ -77,7 +150,7 @@ def _split_sections(grid: Grid) -> tuple[list[Para], list[_Section], list[Para]]
             log.log(level, "%s: %s is not an action-plan table; ignored", grid.source, block.where)
             continue
         if not paragraphs_before and sections:  # a table continued on the next page
-            sections[-1].tables.append(block)
+            sections[-1][0].tables.append(block)
             continue
         head_at = _heading_index(paragraphs_before)
         if front is None:
@@ -85,22 +158,21 @@ def _split_sections(grid: Grid) -> tuple[list[Para], list[_Section], list[Para]]
         elif head_at:
             log.warning("%s: text before the heading of %s ignored: %r", grid.source,
                         block.where, paragraphs_before[0].text[:60])
-        sections.append(_Section(paragraphs_before[head_at:], [block]))
+        sections.append((_Section(paragraphs_before[head_at:], [block]), layout))
         paragraphs_before = []
     return front or [], sections, paragraphs_before
 
 
 def _no_table(grid: Grid) -> None:
-    headers = [
-        [c.text.strip() for c in b.rows[0].cells]
-        for b in grid.blocks
-        if isinstance(b, Table) and b.rows
-    ]
-    if headers:
-        found = "; ".join(" | ".join(h) for h in headers[:2])
+    tables = [b for b in grid.blocks if isinstance(b, Table) and b.rows]
+    for table in tables:
+        if (reason := diagnose(table)) is not None:
+            raise ExtractionError(f"{grid.source}: {reason}")
+    if tables:
+        found = "; ".join(" | ".join(" ".join(c.text.split())[:40] for c in t.rows[0].cells) for t in tables[:2])
         raise ExtractionError(
-            f"{grid.source}: no table has the action-plan columns (Objectives / aims, Lead, "
-            f"When by, Resource, Expected outcomes, Action taken and progress); found columns: {found}"
+            f"{grid.source}: no table has the action-plan columns (an action or objective, expected outcomes, "
+            f"a status, and lead, when by, resources or progress); found columns: {found[:300]}"
         )
     raise ExtractionError(f"{grid.source}: no action-plan table found in the document")
 
@@ -125,7 +197,8 @@ def _title_block(front: list[Para], source: str) -> tuple[str, str, tuple[str, .
     return texts[0], texts[1], tuple(texts[2:])
 
 
-def _priority(section: _Section, index: int, source: str) -> Priority:
+def _priority(section: _Section, layout: TableLayout, index: int, source: str,
+              profile: Profile) -> tuple[Priority, tuple[ReadAction, ...]]:
     paras = section.paragraphs
     where = section.tables[0].where
     if not paras:
@@ -140,20 +213,15 @@ def _priority(section: _Section, index: int, source: str) -> Priority:
             indicators = _clean(m.group(1)) or None
         else:
             log.warning("%s: %s: unexpected line under priority %s: %r", source, where, number, p.text[:60])
-    layout: TableLayout = find_layout(section.tables[0])  # type: ignore[assignment]
-    actions = table_to_actions(section.tables, layout, source)
+    actions = table_to_actions(section.tables, layout, source, profile)
     if not actions:
         raise ExtractionError(f"{source}: {where}: the table of priority {number} has no actions")
-    for action in actions:
-        if action.id.split(".")[0] != number:
-            log.warning("%s: action %s sits under priority %s", source, action.id, number)
-    return Priority(
-        number=number,
-        title=_clean(title),
-        lead_agency=lead_agency,
-        indicators=indicators,
-        actions=actions,
-    )
+    for read in actions:
+        prefix = read.action.id.split(".")[0]
+        if prefix.isdigit() and "." in read.action.id and prefix != number:
+            log.warning("%s: action %s sits under priority %s", source, read.action.id, number)
+    priority = Priority(number=number, title=_clean(title), lead_agency=lead_agency, indicators=indicators, actions=())
+    return priority, actions
 
 
 def _closing(paragraphs: list[Para]) -> tuple[Section, ...]:
@@ -182,4 +250,4 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", settle_breaks(text)).strip()
 
 
-__all__ = ["grid_to_plan", "Report", "Action"]
+__all__ = ["grid_to_plan", "Report"]

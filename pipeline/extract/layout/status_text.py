@@ -20,3 +20,10 @@ def parse_status(text: str) -> tuple[int | None, Rag | None, bool, str]:
         word = m.group(1).lower()
         return number, None if word == "no status" else Rag(word), True, m.group(2).strip()
     return number, None, False, text.strip()
+
+
+def split_number(text: str) -> tuple[int | None, str]:
+    """('2. Amber Not started') -> (2, 'Amber Not started'); a cell without a number -> (None, text)."""
+    if m := NUMBER_RE.match(text):
+        return int(m.group(1)), m.group(2).strip()
+    return None, text.strip()

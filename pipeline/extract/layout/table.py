@@ -1,8 +1,10 @@
-"""Turn the rows of one priority's table (one or more fragments) into Actions.
+"""Turn the rows of one priority's table (one or more fragments) into Actions and their raw statuses.
 
-Columns are found by the words of the header row, never by position or width. An action starts
-at a row whose number cell holds an id ("2.3"); rows whose number cell is merged from above or
-empty continue it: more status cells (one per expected outcome), or text carried over a page.
+Columns are found by the words of the header row (`columns`), never by position or width. An
+action starts at a row whose number cell holds an id as printed ("2.3", "DA1", "ASB 2"); rows whose
+number cell is merged from above or empty continue it: more status cells (one per expected
+outcome), or text carried over a page. Status cells are kept as printed (`scale.RawStatus`): what
+they mean is decided once for the whole plan.
 """
 from __future__ import annotations
 
@@ -13,69 +15,29 @@ from dataclasses import dataclass, field
 from pipeline.errors import ExtractionError
 from pipeline.extract.grid import Cell, Para, Row, Table
 from pipeline.extract.layout.cells import clean_items, clean_lines, clean_prose, settle_breaks, split_project_label
-from pipeline.extract.layout.colour import rag_of_fill
-from pipeline.extract.layout.status_text import parse_status
-from pipeline.plan.model import Action, Status
+from pipeline.extract.layout.columns import TableLayout, heading_text, layout_of
+from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
+from pipeline.extract.layout.scale import RawStatus
+from pipeline.extract.layout.status_text import split_number
+from pipeline.plan.model import Action
 
 log = logging.getLogger("pipeline")
 
-ID_RE = re.compile(r"^\s*(\d+\.\d+)\b")
-FIELDS = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
-# Tried in this order, so "Action taken and progress (to be updated by lead officer …)" is
-# progress before it can be lead.
-HEADING_PATTERNS = (
-    ("progress", re.compile(r"progress|action\s+taken|update", re.I)),
-    ("outcomes", re.compile(r"outcome|output", re.I)),
-    ("resources", re.compile(r"resource|budget|funding", re.I)),
-    ("objectives", re.compile(r"objective|aims?\b", re.I)),
-    ("when_by", re.compile(r"^\s*(when|by\s+when|target\s+date|timescale|deadline|date)", re.I)),
-    ("lead", re.compile(r"^\s*(lead|owner|responsib)", re.I)),
-    ("status", re.compile(r"status|\brag\b", re.I)),
-)
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    """Which column holds which field."""
-
-    columns: dict[str, int]
-    width: int
-
-
-def find_layout(table: Table) -> TableLayout | None:
-    """Return the column layout if the table's first row is an action-plan header row."""
-    if not table.rows:
-        return None
-    return _layout_of(table.rows[0])
-
-
-def _layout_of(row: Row) -> TableLayout | None:
-    texts = [" ".join(c.text.split()) for c in row.cells]
-    columns: dict[str, int] = {}
-    for index, text in enumerate(texts):
-        if not text or row.cells[index].covered:
-            continue
-        for name, pattern in HEADING_PATTERNS:
-            if name not in columns and pattern.search(text):
-                columns[name] = index
-                break
-    if not {"objectives", "outcomes", "progress"} <= columns.keys() or len(columns) < 5:
-        return None
-    if columns["objectives"] == 0:
-        return None  # no column left for the action number
-    columns.setdefault("number", columns["objectives"] - 1)
-    if "status" not in columns:
-        after = [i for i in range(columns["progress"] + 1, len(texts))]
-        if not after:
-            return None
-        columns["status"] = after[0]
-    return TableLayout(columns=columns, width=len(texts))
+# An action id as printed: "2.3", "DA1", "ASB 2", "4.1a"; a profile may give its own pattern.
+ID_RE = re.compile(r"^\s*((?:[A-Z]{1,6}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?=\s|$|[.:)])")
+PROSE_FIELDS = ("objectives", "lead", "when_by", "resources", "outcomes", "progress")
 
 
 def _is_header(row: Row, layout: TableLayout) -> bool:
     if row.header:
         return True
-    again = _layout_of(row)
+    texts = [heading_text(c.text) for c in row.cells if not c.covered]
+    if texts == [c.heading for c in layout.headings]:
+        return True
+    try:
+        again = layout_of(row, "", quiet=True)
+    except ExtractionError:
+        return False
     return again is not None and again.columns == layout.columns
 
 
@@ -86,12 +48,21 @@ class _Draft:
     id: str
     where: str
     cells: dict[str, list[Para]] = field(default_factory=dict)
-    status: list[tuple[int | None, Status, tuple[int, int, int] | None]] = field(default_factory=list)
+    status: list[tuple[int | None, RawStatus]] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
 
 
-def table_to_actions(tables: list[Table], layout: TableLayout, source: str) -> tuple[Action, ...]:
-    """Read the body rows of every fragment of one priority's table into Actions."""
+@dataclass(frozen=True)
+class ReadAction:
+    """An action as read from its rows: every field but its statuses, which wait for the plan's scale."""
+
+    action: Action
+    statuses: tuple[RawStatus, ...]
+
+
+def table_to_actions(tables: list[Table], layout: TableLayout, source: str,
+                     profile: Profile = DEFAULT_PROFILE) -> tuple[ReadAction, ...]:
+    """Read the body rows of every fragment of one priority's table into actions."""
     drafts: list[_Draft] = []
     pending: list[list[Cell]] = []  # the start of an action whose number went to the next page
     for table in tables:
@@ -106,11 +77,11 @@ def table_to_actions(tables: list[Table], layout: TableLayout, source: str) -> t
             if following or (last and _opens_unnumbered(cells, layout, drafts)):
                 pending.append(cells)
                 continue
-            _add_row(drafts, cells, layout, where, source, carried_over, pending)
+            _add_row(drafts, cells, layout, where, source, carried_over, pending, profile)
             pending, carried_over = [], False
     if pending:  # nothing came after it: it was a continuation after all
-        _add_row(drafts, [], layout, f"{tables[-1].where}, last row", source, False, pending)
-    return tuple(_finish(d, source) for d in drafts)
+        _add_row(drafts, [], layout, f"{tables[-1].where}, last row", source, False, pending, profile)
+    return tuple(_finish(d, layout, source) for d in drafts)
 
 
 def _opens_unnumbered(cells: list[Cell], layout: TableLayout, drafts: list[_Draft]) -> bool:
@@ -123,39 +94,57 @@ def _opens_unnumbered(cells: list[Cell], layout: TableLayout, drafts: list[_Draf
     if not drafts:
         return True
     status = cells[layout.columns["status"]]
-    first, *_ = parse_status(" ".join(status.text.split())) if not status.covered else (None,)
+    first, _ = split_number(" ".join(status.text.split())) if not status.covered else (None, "")
     return first == 1 and bool(drafts[-1].status)
 
 
 def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where: str, source: str,
-             carried_over: bool = False, pending: list[list[Cell]] | None = None) -> None:
+             carried_over: bool = False, pending: list[list[Cell]] | None = None,
+             profile: Profile = DEFAULT_PROFILE) -> None:
     col = layout.columns
     number = cells[col["number"]] if cells else Cell(covered=True)
-    match = ID_RE.match(number.text) if not number.covered else None
-    if match:
-        drafts.append(_Draft(id=match.group(1), where=where))
+    action_id = _action_id(number.text, profile) if not number.covered else None
+    if action_id:
+        drafts.append(_Draft(id=action_id, where=where))
     elif not drafts:
         if pending or any(c.text.strip() for c in cells if not c.covered):
-            raise ExtractionError(f"{source}: {where}: a row before the first action id: {number.text.strip()!r}")
+            printed = number.text.strip()
+            raise ExtractionError(
+                f"{source}: {where}: a row before the first action: its number cell {printed[:30]!r} is not an "
+                f"action id like '1.1' or 'DA1'; if it is one, give the ids' pattern in a profile: "
+                f"`id_pattern: '{re.escape(printed.split()[0])[:20] if printed else '<pattern>'}'`")
         return
     elif number.text.strip() and not number.covered and not carried_over:
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
     for row in [*(pending or []), cells]:
-        _fill(drafts[-1], row, col, source)
+        _fill(drafts[-1], row, layout, source)
 
 
-def _fill(draft: _Draft, cells: list[Cell], col: dict[str, int], source: str) -> None:
+def _action_id(text: str, profile: Profile) -> str | None:
+    first = text.strip().split("\n")[0].strip()
+    pattern = profile.id_regex()
+    if pattern is not None:
+        return first if pattern.fullmatch(first) else None
+    match = ID_RE.match(first)
+    return match.group(1) if match else None
+
+
+def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, source: str) -> None:
     if not cells:
         return
+    col = layout.columns
     for cell in cells:
         draft.remarks.extend(r for r in cell.remarks if r not in draft.remarks)
-    for name in FIELDS[1:-1]:
+    for name in PROSE_FIELDS:
         if name in col and not cells[col[name]].covered:
             _append_paragraphs(draft.cells.setdefault(name, []), cells[col[name]].paragraphs)
+    for key, index in layout.extras:
+        if not cells[index].covered:
+            _append_paragraphs(draft.cells.setdefault(f"extra:{key}", []), cells[index].paragraphs)
     status_cell = cells[col["status"]]
     if not status_cell.covered:
-        _add_status(draft, status_cell, source)
+        _add_status(draft, status_cell)
 
 
 def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None:
@@ -167,26 +156,21 @@ def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None
             target.append(para)
 
 
-def _add_status(draft: _Draft, cell: Cell, source: str) -> None:
+def _add_status(draft: _Draft, cell: Cell) -> None:
     text = " ".join(settle_breaks(cell.text).split())
     if not text and cell.fill is None:
         return  # an empty filler cell
-    number, word_rag, has_word, note = parse_status(text)
+    number, rest = split_number(text)
     if number is None and draft.status:  # the same status cell continued on a new page
-        if note:
-            n, old, fill = draft.status[-1]
-            joined = f"{old.note} {note}" if old.note else note
-            draft.status[-1] = (n, Status(old.rag, joined), fill)
+        if rest:
+            n, old = draft.status[-1]
+            draft.status[-1] = (n, RawStatus(f"{old.text} {rest}".strip(), old.fill, old.where))
         return
-    fill_rag = rag_of_fill(cell.fill)
-    rag = fill_rag if cell.fill is not None and fill_rag is not None else word_rag
-    if has_word and cell.fill is not None and fill_rag is not None and word_rag != fill_rag:
-        log.warning("%s: action %s: status says %s but is shaded %s; the shading wins",
-                    source, draft.id, word_rag.value if word_rag else "no status", fill_rag.value)
-    draft.status.append((number, Status(rag=rag, note=note or None), cell.fill))
+    where = f"action {draft.id}, outcome {number or len(draft.status) + 1}"
+    draft.status.append((number, RawStatus(rest, cell.fill, where)))
 
 
-def _finish(draft: _Draft, source: str) -> Action:
+def _finish(draft: _Draft, layout: TableLayout, source: str) -> ReadAction:
     for remark in draft.remarks:
         log.warning("%s: action %s: %s", source, draft.id, remark)
     cells = draft.cells
@@ -196,16 +180,17 @@ def _finish(draft: _Draft, source: str) -> Action:
         raise ExtractionError(f"{source}: action {draft.id} ({draft.where}): no objectives")
     if not outcomes:
         raise ExtractionError(f"{source}: action {draft.id} ({draft.where}): no expected outcomes")
-    status = [s for _, s, _ in draft.status]
-    numbers = [n for n, _, _ in draft.status if n is not None]
+    status = [s for _, s in draft.status]
+    numbers = [n for n, _ in draft.status if n is not None]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         log.warning("%s: action %s: status cells numbered %s", source, draft.id, numbers)
     if len(status) > len(outcomes):
         log.warning("%s: action %s: %d status cells for %d expected outcomes; extra ones dropped",
                     source, draft.id, len(status), len(outcomes))
         status = status[: len(outcomes)]
-    status += [Status()] * (len(outcomes) - len(status))
-    return Action(
+    status += [RawStatus(where=f"action {draft.id}, outcome {n}") for n in range(len(status) + 1, len(outcomes) + 1)]
+    extra = tuple((key, clean_prose(cells.get(f"extra:{key}", []))) for key, _ in layout.extras)
+    return ReadAction(Action(
         id=draft.id,
         project_campaign=project,
         objectives=objectives,
@@ -214,5 +199,6 @@ def _finish(draft: _Draft, source: str) -> Action:
         resources=clean_items(cells.get("resources", [])),
         outcomes=outcomes,
         progress=clean_prose(cells.get("progress", [])),
-        status=tuple(status),
-    )
+        status=(),
+        extra=extra,
+    ), tuple(status))

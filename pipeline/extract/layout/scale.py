@@ -1,0 +1,150 @@
+"""Turn a plan's status legend and status cells into its scale, and each status cell into a Status.
+
+A plan shows status by shading (RAG, or BRAG with blue for complete) or, where it does not shade,
+by words ("Complete", "On track", "At risk"). The scale is worked out once for the whole plan:
+from the preamble's legend where it states one ("green (complete), amber (…) or red (…)"), from
+the hues of the status cells, or from the words in them. A hue or a word that is not on the
+scale is a warning naming the cell, never a silent "no status".
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.layout.colour import hex_of, hue_name
+from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile, fold
+from pipeline.plan.model import DEFAULT_SCALE, ScaleEntry, Status, as_rag
+
+log = logging.getLogger("pipeline")
+
+COLOURS = {"blue": "0070C0", "green": "00B050", "amber": "FFC000", "red": "FF0000"}
+ORDER = ("blue", "green", "amber", "red")
+# Status words councils print instead of shading, by the default key whose meaning they share.
+WORDS = {
+    "green": ("complete", "completed", "done", "achieved", "finished", "delivered", "met"),
+    "amber": ("on track", "on target", "in progress", "ongoing", "underway", "under way", "started", "progressing"),
+    "red": ("at risk", "not started", "off track", "behind", "delayed", "overdue", "not met", "not achieved", "stalled"),
+}
+_LEGEND = re.compile(r"\b(blue|green|amber|red)\b\s*(?:\(([^)]{1,60})\)|[–—:=-]\s*([^;,.\n]{1,60}))", re.I)
+_SEPARATOR = re.compile(r"^\s*[–—:-]?\s*")
+_DEFAULT_MEANINGS = {s.key: s.meaning for s in DEFAULT_SCALE}
+
+
+@dataclass(frozen=True)
+class RawStatus:
+    """A status cell as printed: its text after the outcome's number, its fill, and where it is."""
+
+    text: str = ""
+    fill: tuple[int, int, int] | None = None
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The plan's scale as read, and how its cells show it ('shade' or 'words')."""
+
+    entries: tuple[ScaleEntry, ...]
+    mode: str
+
+    def recorded(self) -> tuple[ScaleEntry, ...] | None:
+        """What the plan stores: None when the scale is the reference's default."""
+        return None if self.entries == DEFAULT_SCALE else self.entries
+
+
+def legend_of(paragraphs: list[str]) -> dict[str, str]:
+    """The colour legend a preamble states ('green (complete)', 'Blue – complete'): colour -> meaning.
+    Only a paragraph that names two colours or more counts as a legend."""
+    for text in paragraphs:
+        found = {m.group(1).lower(): " ".join((m.group(2) or m.group(3)).split()) for m in _LEGEND.finditer(text)}
+        if len(found) >= 2:
+            return found
+    return {}
+
+
+def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile = DEFAULT_PROFILE) -> Scale:
+    """Work out the plan's scale from its legend and every status cell."""
+    hues = {_fill_key(r.fill, profile) for r in raws} - {None, "other"}
+    if hues or not any(_word_key(r.text, profile) for r in raws):
+        keys = [k for k in ORDER if k in hues or k in legend] if "blue" in hues | legend.keys() else ["green", "amber", "red"]
+        keys += [k for k in profile.status_colours if k not in keys]
+        if legend:
+            keys.sort(key=lambda k: list(legend).index(k) if k in legend else len(legend))
+        meanings = legend or _DEFAULT_MEANINGS
+        entries = tuple(ScaleEntry(k, k.capitalize(), meanings.get(k), COLOURS.get(k) or _profile_colour(k, profile))
+                        for k in keys)
+        return Scale(entries, "shade")
+    seen: dict[str, str] = {}
+    for raw in raws:
+        found = _word_key(raw.text, profile)
+        if found and found[0] not in seen:
+            seen[found[0]] = found[1]
+    order = [k for k in (*ORDER, *profile.status_words) if k in seen]
+    return Scale(tuple(ScaleEntry(k, seen[k], legend.get(k), None) for k in dict.fromkeys(order)), "words")
+
+
+def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAULT_PROFILE) -> Status:
+    """The Status a cell shows on the plan's scale; a hue or word off the scale is warned about."""
+    keys = [e.key for e in scale.entries]
+    if scale.mode == "words":
+        found = _word_key(raw.text, profile)
+        if found and found[0] in keys:
+            return Status(as_rag(found[0]), _note(raw.text[len(found[1]):]))
+        if raw.text:
+            log.warning("%s: %s: the status %r is not on the plan's scale (%s); read as no status, the words kept as "
+                        "a note. If it is one, map it in a profile: `status_words: {%s: [%s]}`", source, raw.where,
+                        raw.text[:40], ", ".join(e.label for e in scale.entries), keys[0] if keys else "green",
+                        raw.text[:40])
+        return Status(None, raw.text or None)
+    label, note = _label(raw.text, scale)
+    hue = _fill_key(raw.fill, profile)
+    if hue in keys:
+        if label is not None and label != hue:
+            log.warning("%s: %s: the status says %s but is shaded %s; the shading wins",
+                        source, raw.where, label or "no status", hue)
+        return Status(as_rag(hue), note)
+    if raw.fill is not None and hue is not None:
+        log.warning("%s: %s: the status cell is shaded #%s, which is not on the plan's scale (%s); read as %s. "
+                    "If it is one, map it in a profile: `status_colours: {%s: [%s]}`", source, raw.where,
+                    hex_of(raw.fill), ", ".join(keys), label or "no status", keys[0], hex_of(raw.fill))
+    return Status(as_rag(label) if label else None, note)  # label "" is "No status" printed
+
+
+def _fill_key(fill: tuple[int, int, int] | None, profile: Profile) -> str | None:
+    if fill is None:
+        return None
+    return profile.key_of_colour(hex_of(fill)) or hue_name(fill)
+
+
+def _profile_colour(key: str, profile: Profile) -> str | None:
+    colours = profile.status_colours.get(key)
+    return colours[0].upper().lstrip("#") if colours else None
+
+
+def _word_key(text: str, profile: Profile) -> tuple[str, str] | None:
+    """(scale key, the words as printed) for a status word at the start of `text`, longest first."""
+    folded = fold(text)
+    candidates = [(w, k) for k, words in profile.status_words.items() for w in words]
+    candidates += [(w, k) for k, words in WORDS.items() for w in words] + [(k, k) for k in ORDER]
+    for word, key in sorted(candidates, key=lambda c: -len(c[0])):
+        w = fold(word)
+        if folded == w or (folded.startswith(w) and not folded[len(w)].isalnum()):
+            return key, text.strip()[: len(word)]
+    return None
+
+
+def _label(text: str, scale: Scale) -> tuple[str | None, str | None]:
+    """A shaded cell may also print its label ('1. Green'): (the key it names, "" for 'No status',
+    None for no label; the note after it)."""
+    folded = fold(text)
+    for entry in scale.entries:
+        label = fold(entry.label)
+        if folded == label or (folded.startswith(label) and not folded[len(label)].isalnum()):
+            return entry.key, _note(text.strip()[len(entry.label):])
+    if folded == "no status" or folded.startswith("no status "):
+        return "", _note(text.strip()[len("no status"):])
+    return None, _note(text)
+
+
+def _note(text: str) -> str | None:
+    return _SEPARATOR.sub("", text, count=1).strip() or None
