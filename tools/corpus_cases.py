@@ -46,8 +46,9 @@ def case_budget_before(gold: Plan) -> Case:
     set_extra(plan, "budget", {"1.2": ["Nil"], "1.3": ["Nil"], "5.1": ["£5,000", "(PCC grant)"], "5.2": ["£750"],
                                "5.3": ["£1,200"]})
     widths = (567, 2211, 1644, 1191, 1021, 2041, 2068, 2807, 1247)
+    # an unknown heading is kept as an extra column and named in a warning (a profile declares it)
     return Case(plan, layout(widths), 'a 9th column "Budget £" (values "£5,000", "Nil") between "When by" and "Resource"',
-                EXACT, EXACT)
+                warned("Budget £"), warned("Budget £"))
 
 
 def case_budget_after(gold: Plan) -> Case:
@@ -58,7 +59,7 @@ def case_budget_after(gold: Plan) -> Case:
                                "6.6": ["£2,000"]})
     widths = (567, 2211, 1644, 1191, 2041, 1021, 2068, 2807, 1247)
     return Case(plan, layout(widths, ("2",)), 'a 9th column "Budget £" right after "Resource"; "No." and "Status" headings',
-                EXACT, EXACT)
+                warned("Budget £"), warned("Budget £"))
 
 
 def case_status_words(gold: Plan) -> Case:

@@ -69,7 +69,7 @@ def find_layout(table: Table, source: str = "<document>", profile: Profile = DEF
     return layout_of(table.rows[0], f"{source}: {table.where}", profile)
 
 
-def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE, quiet: bool = False) -> TableLayout | None:
+def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE) -> TableLayout | None:
     """Match a header row's headings; None when it is not an action table's header."""
     slots = [(i, heading_text(c.text)) for i, c in enumerate(row.cells) if not c.covered]
     matches = {i: _fields_of(text, profile) for i, text in slots}
@@ -97,12 +97,7 @@ def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE, quiet: b
     for i, text in slots:
         field = next((f for f, at in columns.items() if at == i), None)
         if field is None:
-            key = _key(text, i, profile, {k for k, _ in extras})
-            extras.append((key, i))
-            if not quiet:
-                log.warning("%s: the heading %r (column %d) matches no field; kept as the extra column %r. "
-                            "If it holds one, map it in a profile: `headings: {progress: [%s]}`",
-                            where, text or "(none)", i + 1, key, text)
+            extras.append((_key(text, i, profile, {k for k, _ in extras}), i))
         headings.append(Column(text, field or "extra", None if field else extras[-1][0]))
     return TableLayout(columns=columns, extras=tuple(extras), width=len(row.cells), headings=tuple(headings))
 
@@ -110,6 +105,20 @@ def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE, quiet: b
 def heading_text(text: str) -> str:
     """A heading as one line: PDF line breaks settled (a heading wraps, it does not break), spaces folded."""
     return " ".join(settle_breaks(text).split())
+
+
+def warn_unknown(layouts: list[TableLayout], source: str, profile: Profile = DEFAULT_PROFILE) -> None:
+    """Name, once per document, each heading kept as an extra column that the profile does not declare."""
+    seen: set[str] = set()
+    for layout in layouts:
+        for index, column in enumerate(layout.headings):
+            if column.field != "extra" or column.heading in seen or profile.field_of(column.heading):
+                continue
+            seen.add(column.heading)
+            log.warning("%s: the heading %r (column %d) matches no field; kept as the extra column %r. If it "
+                        "holds a field, map it in a profile (`headings: {resources: [%s]}`); to keep it as it is "
+                        "without this warning: `headings: {%s: [%s]}`", source, column.heading or "(none)",
+                        index + 1, column.key, column.heading, column.key, column.heading)
 
 
 def _fields_of(text: str, profile: Profile) -> list[str]:

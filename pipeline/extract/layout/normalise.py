@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pipeline.errors import ExtractionError
 from pipeline.extract.grid import Grid, Para, Row, Table
 from pipeline.extract.layout.cells import settle_breaks
-from pipeline.extract.layout.columns import TableLayout, diagnose, find_layout
+from pipeline.extract.layout.columns import TableLayout, diagnose, find_layout, warn_unknown
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.extract.layout.report_line import report_from_header
 from pipeline.extract.layout.scale import legend_of, plan_scale, resolve
@@ -56,6 +56,7 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
             for a in actions), p.lead_agency, p.indicators)
         for p, actions in read)
     _check_unique_ids(priorities, grid.source)
+    warn_unknown([layout for _, layout in sections], grid.source, profile)
     return Plan(
         partnership=partnership,
         title=title,

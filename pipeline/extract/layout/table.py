@@ -35,7 +35,7 @@ def _is_header(row: Row, layout: TableLayout) -> bool:
     if texts == [c.heading for c in layout.headings]:
         return True
     try:
-        again = layout_of(row, "", quiet=True)
+        again = layout_of(row, "")
     except ExtractionError:
         return False
     return again is not None and again.columns == layout.columns
