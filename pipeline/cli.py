@@ -23,13 +23,17 @@ class _StrictHandler(logging.Handler):
 
 
 def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from pipeline.extract import extract_file
+    from pipeline.extract import extract_file, read_profile
+    from pipeline.extract.layout.profile import DEFAULT_PROFILE
+    from pipeline.extract.layout.profile_yaml import plan_to_profile_yaml
     from pipeline.files import write_atomic
     from pipeline.plan.schema import plan_to_json
 
-    plan = extract_file(args.file)
+    plan = extract_file(args.file, read_profile(args.profile) if args.profile else DEFAULT_PROFILE)
     text = plan_to_json(plan)
     _fail_if_strict(args, strict)
+    if args.write_profile:
+        write_atomic(args.write_profile, plan_to_profile_yaml(plan).encode("utf-8"))
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
     else:
@@ -132,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="read a monitor (PDF or Word) into action-plan/1 JSON")
     p.add_argument("file", help="the published monitor, .pdf or .docx (detected by content)")
     p.add_argument("-o", "--output", help="write the JSON here (default: standard output)")
+    p.add_argument("--profile", metavar="YAML", help="read with this profile: headings, status words and colours, id pattern")
+    p.add_argument("--write-profile", metavar="YAML", help="also write the profile this reading inferred, to edit")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_extract)
 

@@ -5,28 +5,41 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.extract.layout.normalise import grid_to_plan
+from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.files import read_input
 from pipeline.plan.model import Plan
 
 
-def extract_file(path: str | Path) -> Plan:
+def extract_file(path: str | Path, profile: Profile = DEFAULT_PROFILE) -> Plan:
     """Read the file at `path` and extract its action plan."""
-    return extract_bytes(read_input(path), str(path))
+    return extract_bytes(read_input(path), str(path), profile)
 
 
-def extract_bytes(data: bytes, source: str) -> Plan:
+def extract_bytes(data: bytes, source: str, profile: Profile = DEFAULT_PROFILE) -> Plan:
     """Extract the action plan from a document's bytes; `source` names it in messages."""
     kind = sniff(data, source)
     if kind == "pdf":
         from pipeline.extract.pdf.embedded import check_embedded_plan
         from pipeline.extract.pdf.reader import pdf_to_grid
 
-        plan = grid_to_plan(pdf_to_grid(data, source))
+        plan = grid_to_plan(pdf_to_grid(data, source), profile)
         check_embedded_plan(data, plan, source)
         return plan
     from pipeline.extract.docx.reader import docx_to_grid
 
-    return grid_to_plan(docx_to_grid(data, source))
+    return grid_to_plan(docx_to_grid(data, source), profile)
+
+
+def read_profile(path: str | Path) -> Profile:
+    """A profile file (YAML), checked; see extract/layout/profile_yaml.py for its form."""
+    from pipeline.extract.layout.profile_yaml import profile_from_yaml
+
+    data = read_input(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+    return profile_from_yaml(text, str(path))
 
 
 def sniff(data: bytes, source: str) -> str:

@@ -57,6 +57,7 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
         for p, actions in read)
     _check_unique_ids(priorities, grid.source)
     warn_unknown([layout for _, layout in sections], grid.source, profile)
+    _check_profile(profile, [layout for layout in layouts if layout is not None], grid.source)
     return Plan(
         partnership=partnership,
         title=title,
@@ -67,6 +68,15 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
         columns=_columns(sections, grid.source),
         scale=scale.recorded(),
     )
+
+
+def _check_profile(profile: Profile, layouts: list[TableLayout], source: str) -> None:
+    missing = profile.missing_headings({c.heading for layout in layouts for c in layout.headings})
+    if missing:
+        printed = sorted({c.heading for layout in layouts for c in layout.headings if c.heading})
+        raise ExtractionError(f"{profile.source}:{profile.lines.get(missing[0], 1)}: the heading {missing[0]!r} is not "
+                              f"in {source}'s action tables (they print {', '.join(map(repr, printed))[:200]}); "
+                              "correct it or take it out of the profile")
 
 
 def _columns(sections: list[tuple[_Section, TableLayout]], source: str):

@@ -21,6 +21,7 @@ class Profile:
     status_colours: dict[str, tuple[str, ...]] = field(default_factory=dict)  # scale key -> fills (hex)
     id_pattern: str | None = None  # a regular expression an action id matches in full
     source: str = "<profile>"
+    lines: dict[str, int] = field(default_factory=dict)  # heading -> its line in the profile file
 
     def field_of(self, heading: str) -> str | None:
         """The field (or extra key, as 'extra:<key>') the profile maps `heading` to, if any."""
@@ -40,6 +41,11 @@ class Profile:
 
     def id_regex(self) -> re.Pattern[str] | None:
         return re.compile(self.id_pattern) if self.id_pattern else None
+
+    def missing_headings(self, printed: set[str]) -> list[str]:
+        """The profile's headings that none of the document's action tables prints."""
+        have = {fold(h) for h in printed}
+        return [h for hs in self.headings.values() for h in hs if fold(h) not in have]
 
 
 def fold(text: str) -> str:
