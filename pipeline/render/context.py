@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from pipeline.errors import RenderError
-from pipeline.plan.model import Action, Plan, Priority, Rag, Status
+from pipeline.plan.model import Action, Plan, Priority, Rag, ScaleEntry, Status, rag_key
 from pipeline.plan.quarters import quarter_end
 from pipeline.render.summary import summarise, summary_to_context
 from pipeline.updates.apply import struck_reason
@@ -31,6 +31,13 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Action taken and progress (to be updated each quarter)", 5.5),
     ("Status", 2.2),
 )
+
+FIELD_ORDER = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
+# A plan with its own columns: each column's share of the 26.1 cm table, by what it holds.
+FIELD_WIDTHS = {"number": 1.6, "objectives": 4.2, "lead": 2.9, "when_by": 2.1, "resources": 3.6, "outcomes": 4.0,
+                "progress": 5.5, "status": 2.2, "extra": 2.6}
+TABLE_WIDTH_CM = 26.1
+NO_STATUS = "No status"
 
 RAG_WORDS: dict[Rag | None, str] = {
     Rag.GREEN: "Green",
@@ -80,9 +87,10 @@ def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
         "partnership": plan.partnership,
         "title": plan.title,
         "preamble": list(plan.preamble),
-        "summary": _summary(summary, previous is not None),
-        "columns": [{"heading": h, "width_cm": w} for h, w in COLUMNS],
-        "priorities": [_priority(p, directions if previous is not None else None) for p in plan.priorities],
+        "summary": _summary(summary, previous is not None, plan.status_scale()),
+        "columns": _columns(plan),
+        "priorities": [_priority(p, plan.status_scale(), directions if previous is not None else None)
+                       for p in plan.priorities],
         "closing": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in plan.closing],
         "properties": _properties(plan, date),
     }
@@ -98,11 +106,24 @@ def _properties(plan: Plan, date: dt.date) -> dict[str, Any]:
     }
 
 
-def _summary(summary: dict[str, Any], compared: bool) -> dict[str, Any]:
-    """The board summary as printed: one table of counts per priority, then the exceptions."""
+def _columns(plan: Plan) -> list[dict[str, Any]]:
+    """The action tables' columns: the reference's, or the plan's own (headings as printed, widths
+    shared out by what each column holds)."""
+    if plan.columns is None:
+        return [{"heading": h, "width_cm": w, "field": f, "key": None} for (h, w), f in zip(COLUMNS, FIELD_ORDER)]
+    widths = [FIELD_WIDTHS[c.field] for c in plan.columns]
+    share = TABLE_WIDTH_CM / sum(widths)
+    return [{"heading": c.heading, "width_cm": round(w * share, 2), "field": c.field, "key": c.key}
+            for c, w in zip(plan.columns, widths)]
+
+
+def _summary(summary: dict[str, Any], compared: bool, scale: tuple[ScaleEntry, ...]) -> dict[str, Any]:
+    """The board summary as printed: one table of counts per priority (one column per step of the
+    plan's scale), then the exceptions."""
+    keys = [s.key for s in scale]
 
     def row(label: str, counts: dict[str, int], direction: dict[str, str]) -> dict[str, Any]:
-        cells = [str(counts[k]) for k in ("green", "amber", "red", "none")]
+        cells = [str(counts[k]) for k in (*keys, "none")]
         return {"label": label, "counts": cells, "direction": _direction_text(direction) if compared else NO_DIRECTION}
 
     turned_red = [
@@ -111,12 +132,13 @@ def _summary(summary: dict[str, Any], compared: bool) -> dict[str, Any]:
         for t in summary["turned_red"]
     ]
     overdue = [
-        f"{o['action']}: When by “{o['when_by']}” (due {o['due']}); not green: "
+        f"{o['action']}: When by “{o['when_by']}” (due {o['due']}); not {scale[0].label.lower()}: "
         + ", ".join(f"outcome {n}" for n in o["not_green"])
         for o in summary["overdue"]
     ]
     exceptions = [
-        ("Outcomes that turned red", turned_red if compared else ["Not known: no previous quarter to compare with."]),
+        (f"Outcomes that turned {scale[-1].label.lower()}",
+         turned_red if compared else ["Not known: no previous quarter to compare with."]),
         ("Actions overdue", overdue),
         ("Actions with no update this quarter", list(summary["no_update"])),
         ("Actions struck", list(summary["struck"])),
@@ -126,28 +148,39 @@ def _summary(summary: dict[str, Any], compared: bool) -> dict[str, Any]:
         "heading": SUMMARY_HEADING,
         "intro": (f"{quarter}: status of the expected outcomes and the direction of travel since the previous quarter."
                   if compared else f"{quarter}: status of the expected outcomes (no previous quarter to compare with)."),
-        "columns": [{"heading": h, "width_cm": w} for h, w in SUMMARY_COLUMNS],
+        "columns": _summary_columns(scale),
         "rows": [row(f"{p['number']}. {p['title']}", p["counts"], p["direction"]) for p in summary["priorities"]],
         "total": row(SUMMARY_TOTAL, summary["counts"], summary["direction"]),
         "exceptions": [{"heading": h, "items": items or [NONE_LISTED]} for h, items in exceptions],
     }
 
 
+def _summary_columns(scale: tuple[ScaleEntry, ...]) -> list[dict[str, Any]]:
+    if [s.label for s in scale] == [h for h, _ in SUMMARY_COLUMNS[1:4]]:
+        return [{"heading": h, "width_cm": w} for h, w in SUMMARY_COLUMNS]
+    count = SUMMARY_COLUMNS[1][1]
+    first = TABLE_WIDTH_CM - count * (len(scale) + 1) - SUMMARY_COLUMNS[-1][1]
+    return [{"heading": SUMMARY_COLUMNS[0][0], "width_cm": round(first, 2)},
+            *({"heading": s.label, "width_cm": count} for s in scale),
+            {"heading": NO_STATUS, "width_cm": count}, {"heading": SUMMARY_COLUMNS[-1][0], "width_cm": SUMMARY_COLUMNS[-1][1]}]
+
+
 def _direction_text(direction: dict[str, str]) -> str:
     return f"{direction['arrow']} {direction['word']}"
 
 
-def _priority(p: Priority, directions: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
+def _priority(p: Priority, scale: tuple[ScaleEntry, ...],
+              directions: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
     lines = [("Lead Agency:", p.lead_agency), ("Indicators:", p.indicators)]
     return {
         "number": p.number,
         "heading": f"{p.number}. {p.title}",
         "lines": [{"label": label, "value": value} for label, value in lines if value],
-        "actions": [_action(a, directions.get(a.id) if directions else None) for a in p.actions],
+        "actions": [_action(a, scale, directions.get(a.id) if directions else None) for a in p.actions],
     }
 
 
-def _action(a: Action, direction: dict[str, str] | None = None) -> dict[str, Any]:
+def _action(a: Action, scale: tuple[ScaleEntry, ...], direction: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "id": a.id,
         "project_campaign": PROJECT_CAMPAIGN if a.project_campaign else None,
@@ -159,20 +192,32 @@ def _action(a: Action, direction: dict[str, str] | None = None) -> dict[str, Any
         "resources": {"numbered": len(a.resources) > 1, "items": list(a.resources)},
         "outcomes": {"numbered": True, "items": list(a.outcomes)},
         "progress": _blocks(a.progress),
-        "status": [_status(n, s) for n, s in enumerate(a.status, start=1)],
+        "status": [_status(n, s, scale) for n, s in enumerate(a.status, start=1)],
+        "extra": {key: _blocks(values) for key, values in a.extra},
         # printed under the id; the extractor reads only the id at the start of the cell
         "direction": _direction_text(direction) if direction else None,
         "struck": STRUCK if struck_reason(a) is not None else None,
     }
 
 
-def _status(number: int, s: Status) -> dict[str, Any]:
+def _status(number: int, s: Status, scale: tuple[ScaleEntry, ...]) -> dict[str, Any]:
+    key = rag_key(s.rag)
+    entry = next((e for e in scale if e.key == key), None)
     return {
-        "label": f"{number}. {RAG_WORDS[s.rag]}",
+        "label": f"{number}. {entry.label if entry else NO_STATUS}",
         "note": s.note or None,
-        "rag": s.rag.value if s.rag else None,
-        "fill": RAG_FILLS[s.rag],
+        "rag": key,
+        "fill": entry.colour if entry else None,
+        "text": "FFFFFF" if entry and entry.colour and _dark(entry.colour) else None,
     }
+
+
+def _dark(colour: str) -> bool:
+    """True when white text reads better on this fill than black (WCAG relative luminance)."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return (1.05 / (luminance + 0.05)) > ((luminance + 0.05) / 0.05)
 
 
 def _blocks(paragraphs: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ WORDS = {
 _LEGEND = re.compile(r"\b(blue|green|amber|red)\b\s*(?:\(([^)]{1,60})\)|[–—:=-]\s*([^;,.\n]{1,60}))", re.I)
 _SEPARATOR = re.compile(r"^\s*[–—:-]?\s*")
 _DEFAULT_MEANINGS = {s.key: s.meaning for s in DEFAULT_SCALE}
+NO_STATUS = "no status"  # what a cell without a status prints after its number (folded)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAUL
     """The Status a cell shows on the plan's scale; a hue or word off the scale is warned about."""
     keys = [e.key for e in scale.entries]
     if scale.mode == "words":
+        if fold(raw.text) == NO_STATUS or fold(raw.text).startswith(NO_STATUS + " "):
+            return Status(None, _note(raw.text.strip()[len(NO_STATUS):]))
         found = _word_key(raw.text, profile)
         if found and found[0] in keys:
             return Status(as_rag(found[0]), _note(raw.text[len(found[1]):]))
@@ -141,8 +144,8 @@ def _label(text: str, scale: Scale) -> tuple[str | None, str | None]:
         label = fold(entry.label)
         if folded == label or (folded.startswith(label) and not folded[len(label)].isalnum()):
             return entry.key, _note(text.strip()[len(entry.label):])
-    if folded == "no status" or folded.startswith("no status "):
-        return "", _note(text.strip()[len("no status"):])
+    if folded == NO_STATUS or folded.startswith(NO_STATUS + " "):
+        return "", _note(text.strip()[len(NO_STATUS):])
     return None, _note(text)
 
 

@@ -18,7 +18,7 @@ from pipeline.ooxml.package import fixed_zip
 from pipeline.plan.model import Plan
 from pipeline.render import templates as bundle
 from pipeline.render.context import plan_to_context
-from pipeline.render.word.table import Lists, fill_tables
+from pipeline.render.word.table import Lists, fill_tables, fit_summary
 
 TEMPLATE_NAME = "appendix.docx"
 
@@ -34,7 +34,10 @@ def render_docx(plan: Plan, previous: Plan | None = None, templates: Path | None
     except (OSError, jinja2.TemplateError) as exc:
         raise RenderError(f"{template_file}: {exc}") from exc
     document = template.docx
-    fill_tables(document.element.body, context["priorities"], Lists(document.part.numbering_part.element))
+    fill_tables(document.element.body, context["priorities"], Lists(document.part.numbering_part.element),
+                context["columns"])
+    if context["summary"]:
+        fit_summary(document.element.body, context["summary"])
     _set_properties(document, context["properties"])
     buffer = io.BytesIO()
     document.save(buffer)

@@ -1,8 +1,11 @@
 """Turn each priority's actions into body rows of its Word table, in place of the prototype row.
 
-An action with k expected outcomes becomes k rows: columns 1–7 are merged vertically over them
-(w:vMerge restart / continue) and column 8 holds one shaded status cell per outcome, as in the
-reference. Lists get real Word numbering, one w:num per cell so each restarts at 1.
+An action with k expected outcomes becomes k rows: every column but the status is merged
+vertically over them (w:vMerge restart / continue) and the status column holds one shaded status
+cell per outcome, as in the reference. A plan with its own columns gets its own grid and header
+row, each cell styled as the template's cell for the same field (an extra column as progress).
+Lists get real Word numbering, one w:num per cell so each restarts at 1.
+
 docxtpl cannot express "one row per outcome with the other columns merged" (its {% vm %} merges
 a whole loop), so the rows are built here with lxml, taking cell properties from the template's
 prototype row and paragraph styles by id, so restyling the template still restyles the output.
@@ -57,20 +60,116 @@ class Lists:
 SUMMARY_CAPTION = "Board summary"  # the w:tblCaption of the template's board-summary table
 
 
-def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: Lists) -> None:
-    """Replace the prototype (last) row of the n-th action table with the rows of the n-th priority."""
+FIELD_ORDER = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
+TWIPS_PER_CM = 567
+
+
+def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: Lists,
+                columns: list[dict[str, Any]] | None = None) -> None:
+    """Replace the prototype (last) row of the n-th action table with the rows of the n-th priority,
+    in the plan's own columns when it has them (`columns` from the context)."""
     tables = [t for t in body.findall(qn("w:tbl")) if not _is_summary(t)]
     if len(tables) != len(priorities):
         raise RenderError(f"templates/appendix.docx: {len(tables)} tables rendered for {len(priorities)} priorities")
+    fields = [c["field"] for c in columns] if columns else list(FIELD_ORDER)
     for table, priority in zip(tables, priorities):
         prototype = table.findall(qn("w:tr"))[-1]
         cell_props = [tc.find(qn("w:tcPr")) for tc in prototype.findall(qn("w:tc"))]
         if len(cell_props) != 8:
             raise RenderError(f"templates/appendix.docx: the prototype row has {len(cell_props)} cells, not 8")
+        if columns and not _is_reference(table, columns):
+            cell_props = _reshape(table, columns, cell_props)
         for action in priority["actions"]:
-            for row in _action_rows(action, cell_props, lists):
+            for row in _action_rows(action, cell_props, lists, fields, columns):
                 prototype.addprevious(row)
         table.remove(prototype)
+
+
+def _is_reference(table: etree._Element, columns: list[dict[str, Any]]) -> bool:
+    header = table.findall(qn("w:tr"))[0]
+    texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in header.findall(qn("w:tc"))]
+    return [c["field"] for c in columns] == list(FIELD_ORDER) and texts == [c["heading"] for c in columns]
+
+
+def _reshape(table: etree._Element, columns: list[dict[str, Any]], props: list[Any]) -> list[Any]:
+    """Give the table the plan's columns: grid, header cells (as the template's headed cell), and
+    the body cells' properties per column (as the template's cell for that field)."""
+    widths = [str(round(c["width_cm"] * TWIPS_PER_CM)) for c in columns]
+    grid = table.find(qn("w:tblGrid"))
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): width})
+    header = table.findall(qn("w:tr"))[0]
+    cells = header.findall(qn("w:tc"))
+    model = cells[1]
+    for tc in cells:
+        header.remove(tc)
+    for column, width in zip(columns, widths):
+        tc = copy.deepcopy(model)
+        for t in list(tc.iter(qn("w:t")))[1:]:
+            t.getparent().getparent().remove(t.getparent())
+        texts = list(tc.iter(qn("w:t")))
+        if texts:
+            texts[0].text = column["heading"]
+        _set_width(tc.find(qn("w:tcPr")), width)
+        header.append(tc)
+    shaped = []
+    for column, width in zip(columns, widths):
+        source = props[FIELD_ORDER.index(column["field"] if column["field"] != "extra" else "progress")]
+        tc_pr = copy.deepcopy(source) if source is not None else etree.Element(qn("w:tcPr"))
+        _set_width(tc_pr, width)
+        shaped.append(tc_pr)
+    return shaped
+
+
+def _set_width(tc_pr: etree._Element, width: str) -> None:
+    _insert(tc_pr, etree.Element(qn("w:tcW"), {qn("w:w"): width, qn("w:type"): "dxa"}))
+
+
+def fit_summary(body: etree._Element, summary: dict[str, Any]) -> None:
+    """Give the board summary one count column per step of the plan's scale. The template holds the
+    reference's three steps and "No status"; a BRAG or status-word plan has its own number of
+    columns, so the grid, the spans, the headings and the count cells are made again from the context."""
+    columns = summary["columns"]
+    table = next((t for t in body.findall(qn("w:tbl")) if _is_summary(t)), None)
+    if table is None or len(columns) == len(table.find(qn("w:tblGrid"))):
+        return
+    widths = [str(round(c["width_cm"] * TWIPS_PER_CM)) for c in columns]
+    grid = table.find(qn("w:tblGrid"))
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): width})
+    title, header, *rows, last = table.findall(qn("w:tr"))
+    _span(title.find(qn("w:tc")), len(columns), sum(map(int, widths)))
+    _span(last.findall(qn("w:tc"))[-1], len(columns) - 1, sum(map(int, widths[1:])))
+    _refill(header, [c["heading"] for c in columns], widths)
+    for row, values in zip(rows, [*summary["rows"], summary["total"]]):
+        _refill(row, [values["label"], *values["counts"], values["direction"]], widths)
+
+
+def _span(tc: etree._Element, columns: int, width: int) -> None:
+    tc_pr = tc.find(qn("w:tcPr"))
+    _set_width(tc_pr, str(width))
+    _insert(tc_pr, etree.Element(qn("w:gridSpan"), {qn("w:val"): str(columns)}))
+
+
+def _refill(row: etree._Element, texts: list[str], widths: list[str]) -> None:
+    """Make the row one cell per text, each a copy of the row's second cell (its first count)."""
+    cells = row.findall(qn("w:tc"))
+    model = cells[1]
+    for tc in cells:
+        row.remove(tc)
+    for text, width in zip(texts, widths):
+        tc = copy.deepcopy(model)
+        ts = list(tc.iter(qn("w:t")))
+        for extra in ts[1:]:
+            extra.getparent().getparent().remove(extra.getparent())
+        if ts:
+            ts[0].text = text
+        _set_width(tc.find(qn("w:tcPr")), width)
+        row.append(tc)
 
 
 def _is_summary(table: etree._Element) -> bool:
@@ -78,23 +177,30 @@ def _is_summary(table: etree._Element) -> bool:
     return caption is not None and caption.get(qn("w:val")) == SUMMARY_CAPTION
 
 
-def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists) -> list[etree._Element]:
+def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists, fields: list[str],
+                 columns: list[dict[str, Any]] | None) -> list[etree._Element]:
     statuses = action["status"] or [None]
     merged = len(statuses) > 1
     rows = []
     for index, status in enumerate(statuses):
         row = etree.Element(qn("w:tr"))
         etree.SubElement(row, qn("w:trPr"))
-        for column in range(7):
+        for column, field in enumerate(fields):
+            if field == "status":
+                row.append(_cell(props[column], _status(status), fill=status["fill"] if status else None))
+                continue
             merge = ("restart" if index == 0 else "continue") if merged else None
-            content = _column(column, action, lists) if index == 0 else [_para("TableContents")]
+            key = columns[column]["key"] if columns else None
+            content = _column(field, key, action, lists) if index == 0 else [_para("TableContents")]
             row.append(_cell(props[column], content, merge=merge))
-        row.append(_cell(props[7], _status(status), fill=status["fill"] if status else None))
         rows.append(row)
     return rows
 
 
-def _column(column: int, action: dict[str, Any], lists: Lists) -> list[etree._Element]:
+def _column(field: str, key: str | None, action: dict[str, Any], lists: Lists) -> list[etree._Element]:
+    if field == "extra":
+        return _blocks(action["extra"][key], lists)
+    column = FIELD_ORDER.index(field)
     if column == 0:
         # the id first: the extractor reads the action id at the start of the cell
         notes = [_para("ActionNote", action["direction"])] if action["direction"] else []
@@ -131,8 +237,9 @@ def _blocks(blocks: list[dict[str, Any]], lists: Lists) -> list[etree._Element]:
 def _status(status: dict[str, Any] | None) -> list[etree._Element]:
     if status is None:
         return [_para("TableContents")]
-    note = [_para("TableContents", status["note"])] if status["note"] else []
-    return [_para("TableContents", status["label"]), *note]
+    colour = status.get("text")
+    note = [_para("TableContents", status["note"], color=colour)] if status["note"] else []
+    return [_para("TableContents", status["label"], color=colour), *note]
 
 
 def _cell(props: Any, content: list[etree._Element], merge: str | None = None, fill: str | None = None) -> etree._Element:
@@ -159,7 +266,8 @@ def _insert(tc_pr: etree._Element, child: etree._Element) -> None:
     tc_pr.append(child)
 
 
-def _para(style: str, text: str | None = None, bold: bool = False, num_id: str | None = None) -> etree._Element:
+def _para(style: str, text: str | None = None, bold: bool = False, num_id: str | None = None,
+          color: str | None = None) -> etree._Element:
     p = etree.Element(qn("w:p"))
     p_pr = etree.SubElement(p, qn("w:pPr"))
     etree.SubElement(p_pr, qn("w:pStyle"), {qn("w:val"): style})
@@ -169,9 +277,12 @@ def _para(style: str, text: str | None = None, bold: bool = False, num_id: str |
         etree.SubElement(num_pr, qn("w:numId"), {qn("w:val"): num_id})
     if text:
         r = etree.SubElement(p, qn("w:r"))
-        if bold:
+        if bold or color:
             r_pr = etree.SubElement(r, qn("w:rPr"))
-            etree.SubElement(r_pr, qn("w:b"))
+            if bold:
+                etree.SubElement(r_pr, qn("w:b"))
+            if color:
+                etree.SubElement(r_pr, qn("w:color"), {qn("w:val"): color})
         t = etree.SubElement(r, qn("w:t"))
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
