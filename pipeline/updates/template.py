@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.files import write_atomic
-from pipeline.plan.model import Action, Plan, Status
+from pipeline.plan.model import Action, Plan, Status, rag_key
 from pipeline.plan.quarters import next_quarter, period
 from pipeline.updates.apply import struck_reason
 
@@ -27,8 +27,8 @@ _HELP = """\
 # For each action below:
 #   progress: write this quarter's progress under "progress: |", indented, with a blank line
 #             between paragraphs (or as a list: - "first paragraph").
-#   status:   one word per expected outcome, in order: green, amber, red or none;
-#             to print a note in the status cell: {rag: red, note: "Not started"}.
+#   status:   one word per expected outcome, in order: {keys} or none;
+#             to print a note in the status cell: {{rag: {last}, note: "Not started"}}.
 #   struck:   only if the ODG agreed to strike the action: struck: "the reason".
 # An action left as it is (empty progress, status unchanged) keeps last quarter's status
 # and is printed "No update received this quarter."; a changed status needs progress.
@@ -47,7 +47,7 @@ def updates_template(plan: Plan, quarter: int) -> str:
         f"# {plan.partnership} – {plan.title}",
         f"# Q{quarter} {year} updates ({period(year, quarter)})",
         "#",
-        *_HELP.splitlines(),
+        *_HELP.format(keys=", ".join(s.key for s in plan.status_scale()), last=plan.status_scale()[-1].key).splitlines(),
         f"year: {year}",
         f"quarter: {quarter}",
         "actions:",
@@ -99,7 +99,7 @@ def _quote(text: str) -> str:
 
 
 def _status(status: Status) -> str:
-    word = status.rag.value if status.rag else "none"
+    word = rag_key(status.rag) or "none"
     if status.note is None:
         return word
     return f"{{rag: {word}, note: {_quote(status.note)}}}"

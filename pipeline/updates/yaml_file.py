@@ -22,11 +22,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import UpdatesError
 from pipeline.files import read_input
-from pipeline.plan.model import Action, Plan, Rag, Status
+from pipeline.plan.model import Action, Plan, Status, as_rag, rag_key
 from pipeline.plan.quarters import next_quarter
 from pipeline.updates.apply import ActionUpdate, Updates, changed_status, is_filled
 
-RAG_WORDS = {"green": Rag.GREEN, "amber": Rag.AMBER, "red": Rag.RED, "none": None}
 _TOP_KEYS = ("year", "quarter", "actions")
 _ACTION_KEYS = ("progress", "status", "struck")
 _NULL = "tag:yaml.org,2002:null"
@@ -261,12 +260,18 @@ class _Checker:
         return self.rag(what, number, entry["rag"][1], note)
 
     def rag(self, what: str, number: int, node: Node, note: str | None) -> Status | None:
-        word = node.value.strip().lower() if isinstance(node, ScalarNode) else None
-        if word not in RAG_WORDS:
+        """A key of the plan's scale (green, amber, red; blue on a BRAG plan; a status-word plan's
+        keys), or one of its printed labels, or none."""
+        word = node.value.strip().lower() if isinstance(node, ScalarNode) and node.tag != _NULL else None
+        scale = self.plan.status_scale()
+        keys = {s.key: s.key for s in scale} | {s.label.lower(): s.key for s in scale}
+        if word == "none":
+            return Status(rag=None, note=note)
+        if word not in keys:
             self.problem(node, f"{what}: status {number} is {_describe(node)}: "
-                               "expected green, amber, red or none")
+                               f"expected {_or(tuple(s.key for s in scale) + ('none',))}")
             return None
-        return Status(rag=RAG_WORDS[word], note=note)
+        return Status(rag=as_rag(keys[word]), note=note)
 
     def struck(self, what: str, node: Node) -> str | None:
         if not isinstance(node, ScalarNode) or node.tag == _NULL or not _text(node.value):
@@ -280,7 +285,7 @@ def _or(words: tuple[str, ...]) -> str:
 
 
 def _word(status: Status) -> str:
-    word = status.rag.value if status.rag else "none"
+    word = rag_key(status.rag) or "none"
     return f"{word} ({status.note})" if status.note else word
 
 

@@ -31,8 +31,22 @@ log = logging.getLogger("pipeline")
 
 DOCUMENT = "word/document.xml"
 NUMBERING = "word/numbering.xml"
-PROGRESS, STATUS = 6, 7  # column indexes in an action row
-TEXT_COLUMNS = range(1, PROGRESS)  # objectives, lead, when by, resource, expected outcomes
+REFERENCE_FIELDS = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
+
+
+class _Shape:
+    """Where a plan's action rows keep each field: the reference's eight columns or the plan's own."""
+
+    def __init__(self, plan: Plan) -> None:
+        fields = [c.field for c in plan.columns] if plan.columns else list(REFERENCE_FIELDS)
+        self.width = len(fields)
+        self.number, self.status = fields.index("number"), fields.index("status")
+        self.progress = fields.index("progress") if "progress" in fields else None
+        # objectives, lead, when by, resource, expected outcomes and any extra column
+        self.text = [i for i, f in enumerate(fields) if f not in ("number", "status", "progress")]
+        self.fields = fields
+
+
 _MERGE_BEFORE = {qn("w:" + t) for t in ("cnfStyle", "tcW", "gridSpan", "hMerge")}  # CT_TcPr order before vMerge
 
 
@@ -48,15 +62,21 @@ def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> b
                   first_id=_max_id(document) + 1)
     copier = _NumberingCopier(old_numbering, numbering)
 
-    old_rows = action_rows(old_document, [a.id for a in previous.actions()])
-    new_rows = action_rows(document, [a.id for a in plan.actions()])
+    old_shape, shape = _Shape(previous), _Shape(plan)
+    if old_shape.fields != shape.fields:
+        log.warning("%s: the plan's columns changed since last quarter (%s, now %s); the redline marks every "
+                    "action as inserted and cannot show last quarter's tables: compare the two appendices instead",
+                    plan.partnership, ", ".join(old_shape.fields), ", ".join(shape.fields))
+    old_rows = action_rows(old_document, [a.id for a in previous.actions()], old_shape.width, old_shape.number)
+    new_rows = action_rows(document, [a.id for a in plan.actions()], shape.width, shape.number)
     for action_id, rows in new_rows.items():
-        if action_id in old_rows:
-            _redline_action(old_rows[action_id], rows, marks, copier)
+        if action_id in old_rows and old_shape.fields == shape.fields:
+            _redline_action(old_rows[action_id], rows, marks, copier, shape)
         else:
             for row in rows:
                 _mark_row(row, "ins", marks)
-    _restore_removed(previous, old_rows, new_rows, marks, copier)
+    if old_shape.fields == shape.fields:  # rows of another shape cannot go back into these tables
+        _restore_removed(previous, old_rows, new_rows, marks, copier)
     _redline_body_text(old_document, document, marks, copier)
 
     new_parts[DOCUMENT] = serialise_xml(document)
@@ -64,45 +84,49 @@ def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> b
     return write_parts(new_parts, day)
 
 
-def action_rows(root: etree._Element, ids: list[str]) -> dict[str, list[etree._Element]]:
-    """Map each action id to its table rows (w:tr with 8 cells, the first starting with the id;
-    rows whose first cell continues a vertical merge belong to the action above)."""
+def action_rows(root: etree._Element, ids: list[str], width: int = 8, number: int = 0) -> dict[str, list[etree._Element]]:
+    """Map each action id to its table rows (w:tr with `width` cells, the number cell starting with
+    the id; rows whose number cell continues a vertical merge belong to the action above)."""
     wanted = set(ids)
     rows: dict[str, list[etree._Element]] = {}
     for table in root.iter(qn("w:tbl")):
         current: list[etree._Element] | None = None
         for tr in table.findall(qn("w:tr")):
             cells = tr.findall(qn("w:tc"))
-            if len(cells) != 8 or tr.find("w:trPr/w:tblHeader", NS) is not None:
+            if len(cells) != width or tr.find("w:trPr/w:tblHeader", NS) is not None:
                 current = None
                 continue
-            if continues_merge(cells[0]):
+            if continues_merge(cells[number]):
                 if current is not None:
                     current.append(tr)
                 continue
-            words = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cells[0].iter(qn("w:p"))).split()
-            current = rows.setdefault(words[0], []) if words and words[0] in wanted else None
+            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cells[number].iter(qn("w:p")))
+            first = text.strip().split("\n")[0].strip()  # the id is the cell's first line ("ASB 2")
+            current = rows.setdefault(first, []) if first in wanted else None
             if current is not None:
                 current.append(tr)
     return rows
 
 
-def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copier: "_NumberingCopier") -> None:
-    """Diff the progress cell, each status cell, and any of columns 1-5 whose printed text or
-    look changed (a plan revised between quarters); extra outcome rows are inserted or deleted."""
-    for column in TEXT_COLUMNS:
+def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copier: "_NumberingCopier",
+                    shape: _Shape) -> None:
+    """Diff the progress cell, each status cell, and any other column whose printed text or look
+    changed (a plan revised between quarters); extra outcome rows are inserted or deleted."""
+    for column in shape.text:
         old_tc, new_tc = _cell(old[0], column), _cell(new[0], column)
         if view_paragraphs(old_tc, "accepted") != view_paragraphs(new_tc, "accepted"):
             _redline_cell(old_tc, new_tc, marks, copier)
-    _redline_cell(_cell(old[0], PROGRESS), _cell(new[0], PROGRESS), marks, copier)
+    if shape.progress is not None:
+        _redline_cell(_cell(old[0], shape.progress), _cell(new[0], shape.progress), marks, copier)
     for index, row in enumerate(new):
         if index < len(old):
-            _redline_cell(_cell(old[index], STATUS), _cell(row, STATUS), marks, copier)
+            _redline_cell(_cell(old[index], shape.status), _cell(row, shape.status), marks, copier)
         else:
             _mark_row(row, "ins", marks)
     if len(old) > len(new) and len(new) == 1:
-        for tc in new[0].findall(qn("w:tc"))[:PROGRESS + 1]:  # the deleted rows continue these cells
-            _set_merge(tc, "restart")
+        for i, tc in enumerate(new[0].findall(qn("w:tc"))):  # the deleted rows continue these cells
+            if i != shape.status:
+                _set_merge(tc, "restart")
     anchor = new[-1]
     for row in old[len(new):]:
         deleted = copier.copy(row)
