@@ -47,6 +47,7 @@ class Scale:
 
     entries: tuple[ScaleEntry, ...]
     mode: str
+    words: tuple[tuple[str, str], ...] = ()  # (word, key) the legend gives, tried before the synonyms
 
     def recorded(self) -> tuple[ScaleEntry, ...] | None:
         """What the plan stores: None when the scale is the reference's default."""
@@ -66,7 +67,8 @@ def legend_of(paragraphs: list[str]) -> dict[str, str]:
 def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile = DEFAULT_PROFILE) -> Scale:
     """Work out the plan's scale from its legend and every status cell."""
     hues = {_fill_key(r.fill, profile) for r in raws} - {None, "other"}
-    if hues or not any(_word_key(r.text, profile) for r in raws):
+    said = tuple((meaning, key) for key, meaning in legend.items())  # "Blue – complete": "Complete" is blue
+    if hues or not any(_word_key(r.text, profile, said) for r in raws):
         keys = [k for k in ORDER if k in hues or k in legend] if "blue" in hues | legend.keys() else ["green", "amber", "red"]
         keys += [k for k in profile.status_colours if k not in keys]
         if legend:
@@ -77,11 +79,11 @@ def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile =
         return Scale(entries, "shade")
     seen: dict[str, str] = {}
     for raw in raws:
-        found = _word_key(raw.text, profile)
+        found = _word_key(raw.text, profile, said)
         if found and found[0] not in seen:
             seen[found[0]] = found[1]
     order = [k for k in (*ORDER, *profile.status_words) if k in seen]
-    return Scale(tuple(ScaleEntry(k, seen[k], legend.get(k), None) for k in dict.fromkeys(order)), "words")
+    return Scale(tuple(ScaleEntry(k, seen[k], legend.get(k), None) for k in dict.fromkeys(order)), "words", said)
 
 
 def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAULT_PROFILE) -> Status:
@@ -90,7 +92,7 @@ def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAUL
     if scale.mode == "words":
         if fold(raw.text) == NO_STATUS or fold(raw.text).startswith(NO_STATUS + " "):
             return Status(None, _note(raw.text.strip()[len(NO_STATUS):]))
-        found = _word_key(raw.text, profile)
+        found = _word_key(raw.text, profile, scale.words)
         if found and found[0] in keys:
             return Status(as_rag(found[0]), _note(raw.text[len(found[1]):]))
         if raw.text:
@@ -124,12 +126,14 @@ def _profile_colour(key: str, profile: Profile) -> str | None:
     return colours[0].upper().lstrip("#") if colours else None
 
 
-def _word_key(text: str, profile: Profile) -> tuple[str, str] | None:
-    """(scale key, the words as printed) for a status word at the start of `text`, longest first."""
+def _word_key(text: str, profile: Profile, said: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
+    """(scale key, the words as printed) for a status word at the start of `text`: the profile's
+    words first, then the legend's, then the common synonyms; the longest match in each."""
     folded = fold(text)
-    candidates = [(w, k) for k, words in profile.status_words.items() for w in words]
-    candidates += [(w, k) for k, words in WORDS.items() for w in words] + [(k, k) for k in ORDER]
-    for word, key in sorted(candidates, key=lambda c: -len(c[0])):
+    mine = [(w, k) for k, words in profile.status_words.items() for w in words]
+    common = [(w, k) for k, words in WORDS.items() for w in words] + [(k, k) for k in ORDER]
+    for word, key in [*sorted(mine, key=lambda c: -len(c[0])), *sorted(said, key=lambda c: -len(c[0])),
+                      *sorted(common, key=lambda c: -len(c[0]))]:
         w = fold(word)
         if folded == w or (folded.startswith(w) and not folded[len(w)].isalnum()):
             return key, text.strip()[: len(word)]
