@@ -21,13 +21,14 @@ log = logging.getLogger("pipeline")
 
 SYNONYMS = {
     "number": re.compile(r"^(?:no\.?|nos?\.|ref\.?|reference|id|#|number|action\s+(?:no\.?|ref\.?|id))$", re.I),
-    "objectives": re.compile(r"objective|\baims?\b|^(?:key\s+)?actions?\b(?!\s+taken)|^what\b|^tasks?\b|^activit", re.I),
+    "objectives": re.compile(r"objective|\baims?\b|^(?:key\s+)?actions?\b(?!\s+(?:taken|no\b|ref|id\b|number))"
+                             r"|^what\b|^tasks?\b|^activit", re.I),
     "lead": re.compile(r"^(?:lead|owner|responsib|accountable|who\b)", re.I),
     "when_by": re.compile(r"^(?:when|by\s+when|target\s+date|timescales?|deadline|due|date|completion|timeframe)", re.I),
     "resources": re.compile(r"resourc", re.I),
     "outcomes": re.compile(r"outcome|\boutputs?\b|success\s+(?:measure|criteri|indicator)|measures?\s+of\s+success"
                            r"|performance\s+measure|milestone", re.I),
-    "progress": re.compile(r"progress|action\s+taken|\bupdates?\b|commentary|^comments?$", re.I),
+    "progress": re.compile(r"progress|action\s+taken|\bupdates?\b|commentary|^comments?$|position|narrative", re.I),
     "status": re.compile(r"status|\brag\b|\bbrag\b|rating", re.I),
 }
 NAMES = {"number": "the action number", "objectives": "objectives", "lead": "lead", "when_by": "when by",
@@ -72,7 +73,7 @@ def find_layout(table: Table, source: str = "<document>", profile: Profile = DEF
 def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE) -> TableLayout | None:
     """Match a header row's headings; None when it is not an action table's header."""
     slots = [(i, heading_text(c.text)) for i, c in enumerate(row.cells) if not c.covered]
-    matches = {i: _fields_of(text, profile) for i, text in slots}
+    matches = {i: fields_of(text, profile) for i, text in slots}
     found = {f for fs in matches.values() for f in fs}
     if not {"objectives", "outcomes"} <= found or len(found) < 4:
         return None
@@ -121,7 +122,7 @@ def warn_unknown(layouts: list[TableLayout], source: str, profile: Profile = DEF
                         index + 1, column.key, column.heading, column.key, column.heading)
 
 
-def _fields_of(text: str, profile: Profile) -> list[str]:
+def fields_of(text: str, profile: Profile) -> list[str]:
     mapped = profile.field_of(text) if text else None
     if mapped is not None:
         return [] if mapped.startswith("extra:") else [mapped]
@@ -158,7 +159,7 @@ def diagnose(table: Table) -> str | None:
         return None
     row = table.rows[0]
     texts = [heading_text(c.text) for c in row.cells if not c.covered]
-    found = {f for t in texts for f in _fields_of(t, DEFAULT_PROFILE)}
+    found = {f for t in texts for f in fields_of(t, DEFAULT_PROFILE)}
     if len(found) < 3:
         return None
     missing = [f for f in ("objectives", "outcomes", "status", "number") if f not in found]

@@ -23,8 +23,10 @@ ORDER = ("blue", "green", "amber", "red")
 # Status words councils print instead of shading, by the default key whose meaning they share.
 WORDS = {
     "green": ("complete", "completed", "done", "achieved", "finished", "delivered", "met"),
-    "amber": ("on track", "on target", "in progress", "ongoing", "underway", "under way", "started", "progressing"),
-    "red": ("at risk", "not started", "off track", "behind", "delayed", "overdue", "not met", "not achieved", "stalled"),
+    "amber": ("on track", "on target", "on schedule", "in progress", "ongoing", "underway", "under way", "started",
+              "progressing"),
+    "red": ("at risk", "not started", "not yet started", "off track", "off target", "behind schedule", "behind", "delayed", "overdue",
+            "not met", "not achieved", "stalled"),
 }
 _LEGEND = re.compile(r"\b(blue|green|amber|red)\b\s*(?:\(([^)]{1,60})\)|[–—:=-]\s*([^;,.\n]{1,60}))", re.I)
 _SEPARATOR = re.compile(r"^\s*[–—:-]?\s*")

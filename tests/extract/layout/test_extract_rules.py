@@ -170,3 +170,37 @@ def test_content_controls_inside_cells_are_read(gold_dict):
 
     data = rebuild_docx((INPUTS / "action-plan-2014-15-q1.docx").read_bytes(), {"word/document.xml": wrap})
     assert to_dict(extract_bytes(data, "controls.docx")) == gold_dict
+
+
+@pytest.mark.parametrize(("heading", "field"), [
+    ("Objectives / aims", "objectives"), ("Action", "objectives"), ("Key actions", "objectives"), ("Aim", "objectives"),
+    ("Task", "objectives"), ("Lead", "lead"), ("Lead officer", "lead"), ("Owner", "lead"), ("Responsible officer", "lead"),
+    ("When by", "when_by"), ("Target date", "when_by"), ("Deadline", "when_by"), ("Timescale", "when_by"),
+    ("Due", "when_by"), ("By when", "when_by"), ("Resource", "resources"), ("Resources / budget", "resources"),
+    ("Expected outcomes / outputs", "outcomes"), ("Outcome measures", "outcomes"), ("Success measures", "outcomes"),
+    ("Outputs", "outcomes"), ("Action taken and progress (to be updated by lead officer each quarter)", "progress"),
+    ("Progress", "progress"), ("Update", "progress"), ("Q2 update", "progress"), ("Commentary", "progress"),
+    ("Current position", "progress"), ("Status", "status"), ("RAG", "status"), ("BRAG rating", "status"),
+    ("Ref", "number"), ("No.", "number"), ("Action No.", "number"), ("ID", "number"),
+    ("Budget £", None), ("Partner comments", None), ("Direction of travel", None),
+])
+def test_headings_are_matched_by_meaning(heading: str, field: str | None) -> None:
+    from pipeline.extract.layout.columns import fields_of
+    from pipeline.extract.layout.profile import DEFAULT_PROFILE
+
+    assert fields_of(heading, DEFAULT_PROFILE) == ([field] if field else [])
+
+
+@pytest.mark.parametrize(("text", "key", "note"), [
+    ("Complete", "green", None), ("Completed – signed off", "green", "signed off"), ("On track", "amber", None),
+    ("In progress: awaiting data", "amber", "awaiting data"), ("Not started", "red", None),
+    ("Not yet started", "red", None), ("Behind schedule", "red", None), ("At risk", "red", None),
+    ("No status", None, None), ("Slipping", None, "Slipping"),
+])
+def test_status_words_are_read_on_a_words_scale(text: str, key: str | None, note: str | None) -> None:
+    from pipeline.extract.layout.scale import RawStatus, plan_scale, resolve
+
+    scale = plan_scale([RawStatus("Complete"), RawStatus("On track"), RawStatus("At risk")], {})
+    assert scale.mode == "words"
+    status = resolve(RawStatus(text, None, "action 1.1, outcome 1"), scale, "x.docx")
+    assert (status.rag, status.note) == (key, note)
