@@ -5,10 +5,11 @@ import colorsys
 
 from pipeline.plan.model import Rag
 
-MIN_SATURATION = 0.2  # below this a fill is a grey or a tint: header rows, zebra stripes
+MIN_SATURATION = 0.12  # below this a fill is a grey or a tint: header rows, zebra stripes (Excel's pale "Good" is 0.17)
 MIN_VALUE = 0.25
-# Hue bands in degrees, [start, end): red wraps round 0.
-HUES = (("red", 330, 360), ("red", 0, 18), ("amber", 18, 70), ("green", 70, 180), ("blue", 180, 260))
+# Hue bands in degrees, [start, end): red wraps round 0. Teal and turquoise (165–195) could be
+# green or blue, so they are named neither: a warning asks, rather than a guess.
+HUES = (("red", 330, 360), ("red", 0, 18), ("amber", 18, 70), ("green", 70, 165), ("blue", 195, 260))
 
 
 def hue_name(fill: tuple[int, int, int] | None) -> str | None:

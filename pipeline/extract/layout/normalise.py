@@ -49,7 +49,7 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
     read = [_priority(section, layout, index, grid.source, profile)
             for index, (section, layout) in enumerate(sections, 1)]
     raws = [raw for _, actions in read for a in actions for raw in a.statuses]
-    scale = plan_scale(raws, legend_of(list(preamble)), profile)
+    scale = plan_scale(raws, legend_of(list(preamble)), profile, grid.source)
     priorities = tuple(
         Priority(p.number, p.title, tuple(
             Action(**{**a.action.__dict__, "status": tuple(resolve(r, scale, grid.source, profile) for r in a.statuses)})

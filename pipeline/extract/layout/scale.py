@@ -29,7 +29,9 @@ WORDS = {
             "not met", "not achieved", "stalled"),
 }
 _LEGEND = re.compile(r"\b(blue|green|amber|red)\b\s*(?:\(([^)]{1,60})\)|[–—:=-]\s*([^;,.\n]{1,60}))", re.I)
-_SEPARATOR = re.compile(r"^\s*[–—:-]?\s*")
+_SEPARATOR = re.compile(r"^\s*[–—:;,.-]?\s*")
+_ENDS_WORD = re.compile(r"^(?:$|\.?$|\s*[–—:;,(-]|\s+[–—-]\s)")  # what may follow a status word on its line
+LETTERS = {"b": "blue", "g": "green", "a": "amber", "r": "red"}  # a status column of single letters
 _DEFAULT_MEANINGS = {s.key: s.meaning for s in DEFAULT_SCALE}
 NO_STATUS = "no status"  # what a cell without a status prints after its number (folded)
 
@@ -66,55 +68,80 @@ def legend_of(paragraphs: list[str]) -> dict[str, str]:
     return {}
 
 
-def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile = DEFAULT_PROFILE) -> Scale:
-    """Work out the plan's scale from its legend and every status cell."""
-    hues = {_fill_key(r.fill, profile) for r in raws} - {None, "other"}
+def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile = DEFAULT_PROFILE,
+               source: str = "<document>") -> Scale:
+    """Work out the plan's scale from its legend and every status cell: shading where most status
+    cells are shaded, words where most print a status word instead."""
     said = tuple((meaning, key) for key, meaning in legend.items())  # "Blue – complete": "Complete" is blue
-    if hues or not any(_word_key(r.text, profile, said) for r in raws):
-        keys = [k for k in ORDER if k in hues or k in legend] if "blue" in hues | legend.keys() else ["green", "amber", "red"]
-        keys += [k for k in profile.status_colours if k not in keys]
-        if legend:
-            keys.sort(key=lambda k: list(legend).index(k) if k in legend else len(legend))
-        meanings = legend or _DEFAULT_MEANINGS
-        entries = tuple(ScaleEntry(k, k.capitalize(), meanings.get(k), COLOURS.get(k) or _profile_colour(k, profile))
-                        for k in keys)
-        return Scale(entries, "shade")
+    hues = [h for r in raws if (h := _fill_key(r.fill, profile)) not in (None, "other")]
+    worded = [w for r in raws if (w := _word_key(r.text, profile, said))]
+    if len(worded) > len(hues):
+        return _word_scale(worded, legend, profile, said, source)
+    if legend:  # the legend says which colours the scale has; any other shade is off it
+        keys = [k for k in legend]
+    elif "blue" in hues:
+        keys = list(ORDER)
+    else:
+        keys = ["green", "amber", "red"]
+    keys += [k for k in profile.status_colours if k not in keys]
+    meanings = legend or _DEFAULT_MEANINGS
+    entries = tuple(ScaleEntry(k, k.capitalize(), meanings.get(k), COLOURS.get(k) or _profile_colour(k, profile))
+                    for k in keys)
+    return Scale(entries, "shade", said)
+
+
+def _word_scale(worded: list[tuple[str, str]], legend: dict[str, str], profile: Profile,
+                said: tuple[tuple[str, str], ...], source: str) -> Scale:
     seen: dict[str, str] = {}
-    for raw in raws:
-        found = _word_key(raw.text, profile, said)
-        if found and found[0] not in seen:
-            seen[found[0]] = found[1]
+    for key, word in worded:
+        if key not in seen:
+            seen[key] = word
+        elif fold(seen[key]) != fold(word):
+            log.warning("%s: the status words %r and %r both read as %s; both are printed as %r. If they are two "
+                        "steps of the scale, say so in a profile: `status_words: {%s: [%s], <another key>: [%s]}`",
+                        source, seen[key], word, key, seen[key], key, seen[key], word)
     order = [k for k in (*ORDER, *profile.status_words) if k in seen]
     return Scale(tuple(ScaleEntry(k, seen[k], legend.get(k), None) for k in dict.fromkeys(order)), "words", said)
 
 
 def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAULT_PROFILE) -> Status:
-    """The Status a cell shows on the plan's scale; a hue or word off the scale is warned about."""
+    """The Status a cell shows on the plan's scale; a shade or a word off the scale is warned about."""
     keys = [e.key for e in scale.entries]
-    if scale.mode == "words":
-        if fold(raw.text) == NO_STATUS or fold(raw.text).startswith(NO_STATUS + " "):
-            return Status(None, _note(raw.text.strip()[len(NO_STATUS):]))
-        found = _word_key(raw.text, profile, scale.words)
-        if found and found[0] in keys:
-            return Status(as_rag(found[0]), _note(raw.text[len(found[1]):]))
-        if raw.text:
-            log.warning("%s: %s: the status %r is not on the plan's scale (%s); read as no status, the words kept as "
-                        "a note. If it is one, map it in a profile: `status_words: {%s: [%s]}`", source, raw.where,
-                        raw.text[:40], ", ".join(e.label for e in scale.entries), keys[0] if keys else "green",
-                        raw.text[:40])
-        return Status(None, raw.text or None)
-    label, note = _label(raw.text, scale)
+    head, _, rest = raw.text.partition("\n")
+    if fold(head) == NO_STATUS or (fold(head).startswith(NO_STATUS) and not fold(head)[len(NO_STATUS):][:1].isalnum()):
+        return Status(None, _note(head.strip()[len(NO_STATUS):] + " " + rest))
     hue = _fill_key(raw.fill, profile)
-    if hue in keys:
-        if label is not None and label != hue:
-            log.warning("%s: %s: the status says %s but is shaded %s; the shading wins",
-                        source, raw.where, label or "no status", hue)
-        return Status(as_rag(hue), note)
-    if raw.fill is not None and hue is not None:
-        log.warning("%s: %s: the status cell is shaded #%s, which is not on the plan's scale (%s); read as %s. "
-                    "If it is one, map it in a profile: `status_colours: {%s: [%s]}`", source, raw.where,
-                    hex_of(raw.fill), ", ".join(keys), label or "no status", keys[0], hex_of(raw.fill))
-    return Status(as_rag(label) if label else None, note)  # label "" is "No status" printed
+    word = _word_key(raw.text, profile, scale.words)
+    if scale.mode == "shade":
+        label, note = _label(raw.text, scale)
+        if hue in keys:
+            if label is not None and label != hue:
+                log.warning("%s: %s: the status says %s but is shaded %s; the shading wins",
+                            source, raw.where, label or "no status", hue)
+            return Status(as_rag(hue), note)
+        if raw.fill is not None and not blank_fill(raw.fill):
+            log.warning("%s: %s: the status cell is shaded #%s, which is not on the plan's scale (%s); read as %s. "
+                        "If it is one, map it in a profile: `status_colours: {<one of %s>: [%s]}`", source, raw.where,
+                        hex_of(raw.fill), ", ".join(keys), label or "no status", ", ".join(keys), hex_of(raw.fill))
+            return Status(as_rag(label) if label else None, note)
+        if label is None and word and word[0] in keys:  # an unshaded cell that says its status in words
+            return Status(as_rag(word[0]), _note(raw.text.strip()[len(word[1]):]))
+        return Status(as_rag(label) if label else None, note)  # label "" is "No status" printed
+    if word and word[0] in keys:
+        return Status(as_rag(word[0]), _note(raw.text.strip()[len(word[1]):]))
+    if hue in keys:  # a shaded cell in a plan of words
+        return Status(as_rag(hue), _note(raw.text))
+    if raw.text or (raw.fill is not None and not blank_fill(raw.fill)):
+        shown = " ".join(raw.text.split())[:40] or f"shaded #{hex_of(raw.fill)}"
+        log.warning("%s: %s: the status %r is not on the plan's scale (%s); read as no status, the words kept as "
+                    "a note. If it is one, map it in a profile: `status_words: {<one of %s>: [%s]}`", source,
+                    raw.where, shown, ", ".join(e.label for e in scale.entries), ", ".join(keys), shown)
+    return Status(None, _note(raw.text))
+
+
+def blank_fill(fill: tuple[int, int, int]) -> bool:
+    """White or nearly: a cell background, not a status."""
+    return min(fill) >= 242
 
 
 def _fill_key(fill: tuple[int, int, int] | None, profile: Profile) -> str | None:
@@ -129,17 +156,21 @@ def _profile_colour(key: str, profile: Profile) -> str | None:
 
 
 def _word_key(text: str, profile: Profile, said: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
-    """(scale key, the words as printed) for a status word at the start of `text`: the profile's
-    words first, then the legend's, then the common synonyms; the longest match in each."""
-    folded = fold(text)
+    """(scale key, the words as printed) for a status word that opens `text` and stands alone on
+    its line or before a separator ("Complete", "Complete – signed off", "COMPLETE."): the
+    profile's words first, then the legend's, then the common synonyms; the longest match in each.
+    "Amber/Green" or "Completed in part" are not one of the words, so they are never cut short."""
+    head = text.strip().split("\n")[0]
+    folded = fold(head)
     mine = [(w, k) for k, words in profile.status_words.items() for w in words]
     common = [(w, k) for k, words in WORDS.items() for w in words] + [(k, k) for k in ORDER]
     for word, key in [*sorted(mine, key=lambda c: -len(c[0])), *sorted(said, key=lambda c: -len(c[0])),
                       *sorted(common, key=lambda c: -len(c[0]))]:
         w = fold(word)
-        if folded == w or (folded.startswith(w) and not folded[len(w)].isalnum()):
-            return key, text.strip()[: len(word)]
-    return None
+        if folded.startswith(w) and _ENDS_WORD.match(folded[len(w):]):
+            return key, head.strip()[: len(word)]
+    letter = LETTERS.get(folded.rstrip(".")) if len(folded.rstrip(".")) == 1 else None
+    return (letter, head.strip()[:1]) if letter else None
 
 
 def _label(text: str, scale: Scale) -> tuple[str | None, str | None]:
@@ -156,4 +187,4 @@ def _label(text: str, scale: Scale) -> tuple[str | None, str | None]:
 
 
 def _note(text: str) -> str | None:
-    return _SEPARATOR.sub("", text, count=1).strip() or None
+    return " ".join(_SEPARATOR.sub("", text, count=1).split()) or None

@@ -118,7 +118,7 @@ def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
     for row in [*(pending or []), cells]:
-        _fill(drafts[-1], row, layout, source)
+        _fill(drafts[-1], row, layout, carried_over)
 
 
 def _action_id(text: str, profile: Profile) -> str | None:
@@ -130,7 +130,7 @@ def _action_id(text: str, profile: Profile) -> str | None:
     return match.group(1) if match else None
 
 
-def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, source: str) -> None:
+def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: bool) -> None:
     if not cells:
         return
     col = layout.columns
@@ -144,7 +144,7 @@ def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, source: str) ->
             _append_paragraphs(draft.cells.setdefault(f"extra:{key}", []), cells[index].paragraphs)
     status_cell = cells[col["status"]]
     if not status_cell.covered:
-        _add_status(draft, status_cell)
+        _add_status(draft, status_cell, carried_over)
 
 
 def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None:
@@ -156,15 +156,16 @@ def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None
             target.append(para)
 
 
-def _add_status(draft: _Draft, cell: Cell) -> None:
-    text = " ".join(settle_breaks(cell.text).split())
+def _add_status(draft: _Draft, cell: Cell, carried_over: bool) -> None:
+    # one line per paragraph: a status word stands on its own line, a note may follow
+    text = "\n".join(" ".join(line.split()) for line in settle_breaks(cell.text).split("\n") if line.strip())
     if not text and cell.fill is None:
         return  # an empty filler cell
     number, rest = split_number(text)
-    if number is None and draft.status:  # the same status cell continued on a new page
+    if number is None and draft.status and carried_over:  # the same status cell continued on a new page
         if rest:
             n, old = draft.status[-1]
-            draft.status[-1] = (n, RawStatus(f"{old.text} {rest}".strip(), old.fill, old.where))
+            draft.status[-1] = (n, RawStatus(f"{old.text}\n{rest}".strip(), old.fill, old.where))
         return
     where = f"action {draft.id}, outcome {number or len(draft.status) + 1}"
     draft.status.append((number, RawStatus(rest, cell.fill, where)))
