@@ -4,7 +4,8 @@ A PDF has no paragraphs, only glyphs. Lines are glyphs that share a baseline ban
 included); a paragraph ends where the vertical gap grows, the weight changes, a list marker
 starts a line, or the line ended short of the right edge (a hard break). LibreOffice writes the
 space at the end of a wrapped line, which settles the wrapped-or-broken question exactly; for
-other producers the width of the next line's first word decides.
+other producers the width of the next line's first word decides. A word too long for its column
+is broken where the line runs out, with no hyphen and no space: `_broken_in_word` tells it.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ NUMBER_RE = re.compile(r"^\d{1,2}[.)](?:\s|$)")
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076](?:\s|$)")
 # Where a line may break inside a word with no space: after a hyphen, or after a slash ("and/or").
 HYPHENS = ("-", "\u2010", "/")
+WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -33,11 +35,18 @@ class Line:
     bold: bool
     trailing_space: bool
     first_word_width: float
+    first_char_width: float = 0.0  # the advance of the line's first letter: would it have fitted above?
 
 
 def chars_to_lines(chars: list[dict], spaces_written: bool = False, settings: PdfSettings = DEFAULTS) -> list[Line]:
     """Group characters into lines by vertical overlap, each line read left to right. Where the
     producer writes its spaces, none are inferred from gaps (letter-spacing is not a space)."""
+    gap_em = settings.space_gap_written_em if spaces_written else settings.space_gap_em
+    return [line for g in group_chars(chars, settings) if (line := _make_line(g, gap_em)) is not None]
+
+
+def group_chars(chars: list[dict], settings: PdfSettings = DEFAULTS) -> list[list[dict]]:
+    """The characters of each printed line, top to bottom (a line's own order is not settled)."""
     groups: list[list[dict]] = []
     band_top = band_bottom = None
     for ch in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
@@ -48,8 +57,7 @@ def chars_to_lines(chars: list[dict], spaces_written: bool = False, settings: Pd
         else:
             groups.append([ch])
             band_top, band_bottom = ch["top"], ch["bottom"]
-    gap_em = settings.space_gap_written_em if spaces_written else settings.space_gap_em
-    return [line for g in groups if (line := _make_line(g, gap_em)) is not None]
+    return groups
 
 
 def _overlaps(ch: dict, top: float, bottom: float, share: float) -> bool:
@@ -92,6 +100,7 @@ def _make_line(group: list[dict], gap_em: float) -> Line | None:
         bold=bold,
         trailing_space=group[-1]["text"].isspace(),
         first_word_width=first_width,
+        first_char_width=visible[0]["x1"] - visible[0]["x0"],
     )
 
 
@@ -118,6 +127,7 @@ class Flow:
     pitch: dict[float, float]  # font size → usual baseline-to-baseline distance
     trailing_spaces: bool
     settings: PdfSettings = DEFAULTS
+    words: frozenset[str] = frozenset()  # the document's words seen whole (`whole_words`), lower case
 
 
 def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line | None = None) -> str | None:
@@ -148,8 +158,8 @@ def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
     s = flow.settings
     if a.trailing_space:
         return " "
-    if " " not in a.text and a.x1 >= flow.right - s.overlong_word_em * a.size and len(b.text.split()[0]) <= 3:
-        return ""  # a word longer than the line, broken where the line ran out ("appropriat|e.")
+    if _broken_in_word(a, b, flow):
+        return ""
     space = s.space_width_em * a.size
     word_fits = a.x1 + space + b.first_word_width <= flow.right - s.right_slack
     if a.text.endswith(HYPHENS) and a.text[-2:-1].isalnum() and not word_fits:  # "and/|or", not "time /|on"
@@ -162,6 +172,39 @@ def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
     if flow.trailing_spaces and space_fits:
         return "\n"
     return UNSURE_BREAK
+
+
+def _broken_in_word(a: Line, b: Line, flow: Flow) -> bool:
+    """Whether a word longer than the line was broken after `a` where the line ran out, with no
+    hyphen ("appropriat|e.", "Consulta|tion", "3. communication|s"), as LibreOffice and Word do.
+
+    A word that fits on a line of its own is moved down whole, so a broken one starts its line (a
+    list marker aside), reaches the right edge, the next letter did not fit after it, and the joined
+    word is wider than the column's text. A whole word that fills its line and loses the space after
+    it ("community" / "budget") looks the same, so the document's own words decide: a fragment it
+    uses as a word elsewhere is one, unless it uses the joined word too."""
+    s = flow.settings
+    if not b.text or (a.text[-1:].islower() and b.text[0].isupper()):
+        return False  # a lower-case end before a capital is two words ("Police" / "SBC" in a lead cell)
+    if a.x1 < flow.right - s.overlong_word_em * a.size:
+        return False  # the line stops short of the right edge
+    if " " not in a.text and len(b.text.split()[0]) <= 3:
+        return True  # a lone word and a short tail: too short a word to wrap alone ("appropriat|e.")
+    words = a.text.split()
+    alone = len(words) == 1 or (len(words) == 2 and bool(NUMBER_RE.match(a.text) or BULLET_RE.match(a.text)))
+    if not alone or not (words[-1][-1].isalnum() and b.text[0].isalnum()):
+        return False
+    edge = flow.right - s.right_slack
+    if a.x1 + b.first_char_width <= edge or a.x1 + b.first_word_width <= edge:
+        return False  # the next letter, or the joined word from the text's left edge, would have fitted
+    head, tail = WORD_RE.findall(words[-1])[-1].lower(), WORD_RE.findall(b.text)[0].lower()
+    return head + tail in flow.words or not (head in flow.words or tail in flow.words)
+
+
+def whole_words(lines: list[Line]) -> frozenset[str]:
+    """The words (lower case) the document prints inside a line, never at either end of one: there
+    a word may be a fragment of one broken at the edge."""
+    return frozenset(w.lower() for line in lines for token in line.text.split()[1:-1] for w in WORD_RE.findall(token))
 
 
 def lines_to_paras(lines: list[Line], flow: Flow) -> list[Para]:

@@ -3,8 +3,9 @@
 PDFium, through pypdfium2 (already installed with pdfplumber), reads a page's characters about a
 hundred times faster than pdfminer parses it (bench/results.md, one-off measurements). The
 objects it gives are shaped like pdfplumber's (dicts with x0, x1, top, bottom, …, y growing
-downwards), and ruled tables are still found by pdfplumber's TableFinder, fed with the edges of
-the page's paths, so the rest of the extractor cannot tell which engine read the page.
+downwards, on the page as a viewer shows it: rotation.py), and ruled tables are still found by
+pdfplumber's TableFinder, fed with the edges of the page's paths, so the rest of the extractor
+cannot tell which engine read the page.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pypdfium2.raw as raw
 from pdfplumber.table import TableFinder
 
 from pipeline.errors import InputError
+from pipeline.extract.pdf.rotation import View, unturned, view_of
 from pipeline.extract.pdf.settings import DEFAULTS, PdfSettings
 
 # Where a glyph's box sits around its baseline, as a share of the font size (Arial's metrics;
@@ -118,46 +120,55 @@ def _hyphens_followed_by_space(chars: list[dict]) -> list[tuple[float, float]]:
 
 
 def _read_page(page, number: int, settings: PdfSettings = DEFAULTS) -> RawPage:
-    width, height = page.get_size()
+    """One page as a viewer shows it: its /Rotate applied to every glyph, fill and rule."""
+    view = view_of(page)
     textpage = page.get_textpage()
     try:
-        chars = _chars(textpage, height, settings.side_bearing_em)
+        chars, level = _chars(textpage, view, settings.side_bearing_em)
+        if view.turn and level > sum(1 for c in chars if c["upright"]):
+            # upright in the page's own space, the text runs sideways when seen: read it unturned
+            view = unturned(view)
+            chars, _ = _chars(textpage, view, settings.side_bearing_em)
     finally:
         textpage.close()
-    _doubt_hyphens_followed_on_their_line(page, chars, height, settings)
-    fills, edges = _paths(page, height, settings.rule_thickness)
+    _doubt_hyphens_followed_on_their_line(page, chars, view, settings)
+    fills, edges = _paths(page, view, settings.rule_thickness)
     page.close()
+    width, height = view.size
     return RawPage(number, width, height, chars, fills, _tables(edges, width, height))
 
 
-def _chars(textpage, height: float, side_bearing_em: float) -> list[dict]:
+def _chars(textpage, view: View, side_bearing_em: float) -> tuple[list[dict], int]:
+    """The page's glyphs as seen through `view`, and how many are upright in the page's own space."""
     handle = textpage.raw
+    turned = view.turn != 0
+    left, _, _, top = view.box
+    level = 0
     x, y = ctypes.c_double(), ctypes.c_double()
     box = raw.FS_RECTF()
-    matrix = raw.FS_MATRIX()
-    fonts: dict[int | None, tuple[str, bool]] = {}  # per text object: its font name and weight
+    styles: dict[bytes, _Style] = {}
     chars = []
     for i in range(textpage.count_chars()):
         code = raw.FPDFText_GetUnicode(handle, i)
         line_end_hyphen = code == 2  # PDFium's U+0002: a hyphen ending a line (FPDFText_IsHyphen)
         if line_end_hyphen:
             code = ord("-")
-        if raw.FPDFText_IsGenerated(handle, i) == 1 or code < 32 or 0xFFFD <= code <= 0xFFFF:
-            continue  # spaces and line ends PDFium made up, and control characters
-        raw.FPDFText_GetMatrix(handle, i, matrix)
-        # the size set with Tf, scaled as the page draws it (WeasyPrint draws 18.67 × 0.75 = 14 pt)
-        size = raw.FPDFText_GetFontSize(handle, i) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if code < 32 or 0xFFFD <= code <= 0xFFFF or (code == 32 and raw.FPDFText_IsGenerated(handle, i) == 1):
+            continue  # control characters, and the spaces and line ends PDFium made up (only those)
+        name, bold, size, upright, unturned_upright = _style(handle, i, view, styles)
         raw.FPDFText_GetLooseCharBox(handle, i, box)
         raw.FPDFText_GetCharOrigin(handle, i, x, y)
-        name, bold = _font(handle, i, fonts)
-        upright = matrix.b == 0 and matrix.c == 0
-        space_after = (_space_after_hyphen(handle, i, box, size, side_bearing_em) if upright else None) if line_end_hyphen else False
+        level += unturned_upright
+        if turned:
+            x0, _, x1, _ = view.rect(box.left, box.bottom, box.right, box.top)
+            baseline = view.point(x.value, y.value)[1]
+        else:  # the common case, kept free of calls: one page may hold thousands of glyphs
+            x0, x1, baseline = box.left - left, max(box.right, box.left) - left, top - y.value
+        space_after = (_space_after_hyphen(handle, i, view, box, size, side_bearing_em) if upright else None) if line_end_hyphen else False
         chars.append({
             "text": chr(code),
-            "x0": box.left,
-            "x1": max(box.right, box.left),
-            "top": height - y.value - ASCENT * size,
-            "bottom": height - y.value + DESCENT * size,
+            "x0": x0, "x1": x1,
+            "top": baseline - ASCENT * size, "bottom": baseline + DESCENT * size,
             "size": size,
             "fontname": name,
             "bold": bold,
@@ -165,18 +176,42 @@ def _chars(textpage, height: float, side_bearing_em: float) -> list[dict]:
             "line_end_hyphen": line_end_hyphen,
             "space_after": space_after,
         })
-    return chars
+    return chars, level
 
 
-def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float, side_bearing_em: float) -> bool | None:
+_Style = tuple[str, bool, float, bool, bool]  # font name, bold, size, upright as seen, upright unturned
+
+
+def _style(handle, index: int, view: View, cache: dict[bytes, _Style]) -> _Style:
+    """A glyph's font, size and uprightness. A text object's glyphs share them (one font, one
+    matrix), so each object is asked once: PDFium's calls per glyph are most of a page's time."""
+    key = bytes(raw.FPDFText_GetTextObject(handle, index))  # the object's address, cheaper than a cast
+    style = cache.get(key)
+    if style is None:
+        matrix = raw.FS_MATRIX()
+        raw.FPDFText_GetMatrix(handle, index, matrix)
+        # the size set with Tf, scaled as the page draws it (WeasyPrint draws 18.67 × 0.75 = 14 pt)
+        size = raw.FPDFText_GetFontSize(handle, index) * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        flags = ctypes.c_int()
+        raw.FPDFText_GetFontInfo(handle, index, _FONT_NAME, len(_FONT_NAME), flags)
+        style = (_FONT_NAME.value.decode("latin-1", "replace"), raw.FPDFText_GetFontWeight(handle, index) >= 600,
+                 size, view.upright(matrix.a, matrix.b, matrix.c, matrix.d), matrix.b == 0 and matrix.c == 0)
+        if any(key):  # a glyph outside any text object is asked alone
+            cache[key] = style
+    return style
+
+
+def _space_after_hyphen(handle, index: int, view: View, loose: raw.FS_RECTF, size: float, side_bearing_em: float) -> bool | None:
     """Whether the line-end hyphen at `index` is followed by a space in its text object, or None
     if that cannot be told. PDFium leaves the space out of the text but not out of the object's
     bounds: a trailing space (no ink) stretches them to its origin, the end of the hyphen's
     advance (the loose box); with nothing after it they stop at the hyphen's ink (the tight box).
-    When the hyphen has no right side bearing the two coincide, and pdfminer decides."""
+    When the hyphen has no right side bearing the two coincide, and pdfminer decides. Right is
+    the seen page's right (`view`): on a turned page it is another side of the user-space boxes."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     raw.FPDFText_GetCharBox(handle, index, left, right, bottom, top)
-    gap = loose.right - right.value
+    ink_end = view.rect(left.value, bottom.value, right.value, top.value)[2]
+    gap = view.rect(loose.left, loose.bottom, loose.right, loose.top)[2] - ink_end
     if gap < side_bearing_em * size:
         return None
     text_object = raw.FPDFText_GetTextObject(handle, index)
@@ -185,13 +220,13 @@ def _space_after_hyphen(handle, index: int, loose: raw.FS_RECTF, size: float, si
     obj_left, obj_bottom, obj_right, obj_top = (ctypes.c_float() for _ in range(4))
     if not raw.FPDFPageObj_GetBounds(text_object, obj_left, obj_bottom, obj_right, obj_top):
         return None
-    return obj_right.value > right.value + gap / 2
+    return view.rect(obj_left.value, obj_bottom.value, obj_right.value, obj_top.value)[2] > ink_end + gap / 2
 
 
 _FILLED_ONLY = (raw.FPDF_TEXTRENDERMODE_FILL, raw.FPDF_TEXTRENDERMODE_FILL_CLIP)
 
 
-def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float, settings: PdfSettings) -> None:
+def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], view: View, settings: PdfSettings) -> None:
     """A hyphen whose own text object ends at its ink may still be followed by a space that the
     producer wrote as a text object of its own (`(displacement-) Tj ( ) Tj`): PDFium keeps that
     object, empty, where the space starts. Where any text object starts just after the hyphen on
@@ -206,28 +241,19 @@ def _doubt_hyphens_followed_on_their_line(page, chars: list[dict], height: float
             boxes = None
             break
         if obj.type == raw.FPDF_PAGEOBJ_TEXT:
-            boxes.append(obj.get_bounds())  # left, bottom, right, top; y up
+            boxes.append(view.rect(*obj.get_bounds()))  # x0, top, x1, bottom as seen; y down
     above, below = settings.follower_band_em
     for c in doubtful:
-        baseline = height - (c["bottom"] - DESCENT * c["size"])
+        baseline = c["bottom"] - DESCENT * c["size"]
         if boxes is None or any(
-            c["x1"] - settings.follower_slack <= left <= c["x1"] + c["size"]
-            and bottom <= baseline + above * c["size"] and top >= baseline - below * c["size"]
-            for left, bottom, right, top in boxes
+            c["x1"] - settings.follower_slack <= x0 <= c["x1"] + c["size"]
+            and bottom >= baseline - above * c["size"] and top <= baseline + below * c["size"]
+            for x0, top, x1, bottom in boxes
         ):
             c["space_after"] = None
 
 
-def _font(handle, index: int, cache: dict[int | None, tuple[str, bool]]) -> tuple[str, bool]:
-    key = ctypes.cast(raw.FPDFText_GetTextObject(handle, index), ctypes.c_void_p).value
-    if key not in cache:
-        flags = ctypes.c_int()
-        raw.FPDFText_GetFontInfo(handle, index, _FONT_NAME, len(_FONT_NAME), flags)
-        cache[key] = (_FONT_NAME.value.decode("latin-1", "replace"), raw.FPDFText_GetFontWeight(handle, index) >= 600)
-    return cache[key]
-
-
-def _paths(page, height: float, thin: float) -> tuple[list[dict], list[dict]]:
+def _paths(page, view: View, thin: float) -> tuple[list[dict], list[dict]]:
     """Filled boxes (for cell shading) and edges (for ruling) from the page's path objects."""
     fills: list[dict] = []
     edges: list[dict] = []
@@ -236,8 +262,7 @@ def _paths(page, height: float, thin: float) -> tuple[list[dict], list[dict]]:
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=1):
         raw.FPDFPageObj_GetBounds(obj.raw, left, bottom, right, top)
-        x0, x1 = left.value, right.value
-        y0, y1 = height - top.value, height - bottom.value
+        x0, y0, x1, y1 = view.rect(left.value, bottom.value, right.value, top.value)
         raw.FPDFPath_GetDrawMode(obj.raw, mode, stroke)
         if x1 - x0 < thin or y1 - y0 < thin:
             edges.append(_edge(x0, y0, x1, y1))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.extract.grid import UNSURE_BREAK, Cell, Grid, Para, Row, Table
+from pipeline.extract.pdf.footnotes import drop_footnotes
 from pipeline.extract.pdf.lines import (
     Flow,
     Line,
@@ -22,6 +23,7 @@ from pipeline.extract.pdf.lines import (
     line_joiner,
     lines_to_paras,
     usual_pitch,
+    whole_words,
 )
 from pipeline.extract.pdf.pdfium import RawPage, read_pages
 from pipeline.extract.pdf.settings import DEFAULTS, PdfSettings
@@ -54,7 +56,7 @@ class _Page:
 def pdf_to_grid(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> Grid:
     """Read a PDF's running header and body into a Grid."""
     _check_complete(data, source)
-    pages = [_lay_out(page, settings) for page in read_pages(data, source, settings)]
+    pages = [_lay_out(page, source, settings) for page in read_pages(data, source, settings)]
     if not any(p.body or p.tables for p in pages):
         raise InputError(f"{source}: the PDF has no text layer (a scanned image?); OCR is out of scope")
     zone = settings.running_zone
@@ -66,6 +68,7 @@ def pdf_to_grid(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> G
         trailing=emits_trailing_spaces([line for lines in all_lines for line in lines], settings),
         column_right=_column_rights(pages),
         settings=settings,
+        words=whole_words([line for lines in all_lines for line in lines]),
     )
     blocks = _blocks(pages, running, habits)
     return Grid(source=source, header=header, blocks=tuple(blocks))
@@ -80,6 +83,7 @@ class _Habits:
     trailing: bool
     column_right: dict[tuple[int, int], float]
     settings: PdfSettings
+    words: frozenset[str]  # words printed whole, to tell a word broken at a line's end from two
 
 
 def _column_rights(pages: list[_Page]) -> dict[tuple[int, int], float]:
@@ -99,42 +103,45 @@ def _check_complete(data: bytes, source: str) -> None:
         raise InputError(f"{source}: the PDF is truncated or damaged (no end-of-file marker)")
 
 
-def _lay_out(page: RawPage, settings: PdfSettings) -> _Page:
+def _lay_out(page: RawPage, source: str, settings: PdfSettings) -> _Page:
+    # a lone box is decoration; two cells or more are a table (action or not)
+    found_tables = [t for t in page.tables if sum(1 for row in t for cell in row if cell) >= settings.table_min_cells]
     chars = [c for c in page.chars if c.get("upright", True)]
+    last_table_end = max((cell[3] for t in found_tables for row in t for cell in row if cell), default=0.0)
+    chars = drop_footnotes(chars, last_table_end, page.height, f"{source}: page {page.number}", settings)
     spaces = sum(1 for c in chars if c["text"] == " ") > settings.spaces_written_share * len(chars)
-    by_y = sorted(range(len(chars)), key=lambda i: _middle_y(chars[i]))
-    ys = [_middle_y(chars[i]) for i in by_y]
     claimed: set[int] = set()
-    tables: list[_Table] = []
-    for found in page.tables:
-        if sum(1 for row in found for cell in row if cell) < settings.table_min_cells:
-            continue  # a lone box is decoration; two cells or more are a table (action or not)
-        rows = []
-        for row in found:
-            cells = []
-            for bbox in row:
-                if bbox is None:
-                    cells.append(None)
-                    continue
-                lo, hi = bisect.bisect_left(ys, bbox[1]), bisect.bisect_right(ys, bbox[3])
-                inside = [i for i in by_y[lo:hi] if i not in claimed and _inside(chars[i], bbox)]
-                claimed.update(inside)
-                lines = chars_to_lines([chars[i] for i in inside], spaces, settings)
-                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, page.fills, settings.fill_cover)))
-            rows.append(cells)
-        tables.append(_Table(top=min(c[1] for r in found for c in r if c), rows=rows))
+    tables = [_Table(top=min(c[1] for r in found for c in r if c), rows=rows)
+              for found, rows in zip(found_tables, _cells(chars, found_tables, claimed, page.fills, spaces, settings))]
     body = chars_to_lines([c for i, c in enumerate(chars) if i not in claimed], spaces, settings)
     return _Page(page.number, page.width, page.height, body, tables)
 
 
-def _middle_y(ch: dict) -> float:
-    return (ch["top"] + ch["bottom"]) / 2
-
-
-def _inside(ch: dict, bbox) -> bool:
-    x = (ch["x0"] + ch["x1"]) / 2
-    y = _middle_y(ch)
-    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+def _cells(chars: list[dict], found_tables, claimed: set[int], fills: list[dict], spaces: bool,
+           settings: PdfSettings) -> list[list[list[_Cell | None]]]:
+    """Each table's rows of cells, each cell holding the lines of the glyphs whose middle is in
+    its box (a glyph in two boxes goes to the first); `claimed` gathers the glyphs taken."""
+    middle_x = [(c["x0"] + c["x1"]) / 2 for c in chars]
+    middle_y = [(c["top"] + c["bottom"]) / 2 for c in chars]
+    by_y = sorted(range(len(chars)), key=middle_y.__getitem__)
+    ys = [middle_y[i] for i in by_y]
+    tables = []
+    for found in found_tables:
+        rows = []
+        for row in found:
+            cells: list[_Cell | None] = []
+            for bbox in row:
+                if bbox is None:
+                    cells.append(None)
+                    continue
+                lo, hi = bisect.bisect_left(ys, bbox[1]), bisect.bisect_right(ys, bbox[3])  # the box's height
+                inside = [i for i in by_y[lo:hi] if bbox[0] <= middle_x[i] <= bbox[2] and i not in claimed]
+                claimed.update(inside)
+                lines = chars_to_lines([chars[i] for i in inside], spaces, settings)
+                cells.append(_Cell(bbox=bbox, lines=lines, fill=_fill_of(bbox, fills, settings.fill_cover)))
+            rows.append(cells)
+        tables.append(rows)
+    return tables
 
 
 def _fill_of(bbox, fills: list[dict], cover: float) -> tuple[int, int, int] | None:
@@ -201,7 +208,8 @@ def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para
             if not (_key(line) in running and _in_running_zone(line, page, habits.settings.running_zone))
         ]
         left = min((line.x0 for line in body), default=0.0)
-        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing, settings=habits.settings)
+        flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing, settings=habits.settings,
+                    words=habits.words)
         items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
         items += [(line.top, line) for line in body]
         items.sort(key=lambda item: item[0])
@@ -253,4 +261,4 @@ def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
     padding = max(left - cell.bbox[0], 0.0)
     seen = habits.column_right.get((round(cell.bbox[0]), round(cell.bbox[2])), 0.0)
     return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing,
-                settings=habits.settings)
+                settings=habits.settings, words=habits.words)

@@ -35,6 +35,12 @@ class PdfSettings:
     overlong_word_em: float = 0.6  # a lone word reaching this near the right edge was broken there
     space_width_em: float = 0.28  # the width of a space, to tell whether the next word would have fitted
     right_slack: float = 0.5  # text may stop this short of a column's right edge and still fill it
+    # Footnotes (left out: the marks in the text and the notes at the page's foot)
+    footnote_size: float = 0.95  # a footnote's text is at most this share of the usual size of the text above it
+    footnote_gap_em: float = 0.6  # a footnote's next line starts within this gap under the line before
+    mark_size: float = 0.85  # a footnote mark is at most this share of the size of the text it follows
+    mark_rise_em: float = 0.15  # ... its baseline at least this far above that text's
+    mark_gap_em: float = 0.15  # ... and it starts within this of that text's last glyph
     # Line-end hyphens (PDFium drops the space after them)
     side_bearing_em: float = 0.02  # a hyphen's ink ending this short of its advance can tell a space
     inserted_space_em: float = 0.278  # the width given to a space put back after a hyphen (Arial's)
