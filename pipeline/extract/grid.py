@@ -52,11 +52,13 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """A table fragment; `continued` is True when it continues the previous block on a new page."""
+    """A table fragment; `continued` is True when it continues the previous block on a new page;
+    `paged` when it is one page's part of a table (a PDF), so a row may be a page break's remnant."""
 
     rows: tuple[Row, ...]
     where: str = ""  # e.g. "page 3" or "table 2", for error messages
     continued: bool = False
+    paged: bool = False
 
 
 Block = Union[Para, Table]

@@ -89,6 +89,7 @@ def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
         "preamble": list(plan.preamble),
         "summary": _summary(summary, previous is not None, plan.status_scale()),
         "columns": _columns(plan),
+        "own_shape": plan.columns is not None,
         "priorities": [_priority(p, plan.status_scale(), directions if previous is not None else None)
                        for p in plan.priorities],
         "closing": [{"heading": s.heading, "paragraphs": list(s.paragraphs)} for s in plan.closing],

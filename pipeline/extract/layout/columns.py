@@ -56,6 +56,11 @@ class TableLayout:
     extras: tuple[tuple[str, int], ...]  # (key, column index) of each extra column
     width: int
     headings: tuple[Column, ...]  # every column, left to right
+    spanned: tuple[int, ...] = ()  # columns under a heading that spans them (no heading cell of their own)
+
+    def printed(self) -> list[str]:
+        """The header row's texts as printed, one per heading cell."""
+        return [c.heading for i, c in enumerate(self.headings) if i not in self.spanned]
 
     def is_reference_shape(self) -> bool:
         """True when the table has the reference's eight columns in its order and wording."""
@@ -94,13 +99,26 @@ def layout_of(row: Row, where: str, profile: Profile = DEFAULT_PROFILE) -> Table
     _place_unheaded(slots, columns)
     if "status" not in columns or "number" not in columns:
         return None
-    extras, headings = [], []
-    for i, text in slots:
+    extras, headings, spanned = [], [], []
+    texts = dict(slots)
+    for i, cell in enumerate(row.cells):
+        if cell.covered and i == 0:
+            continue
         field = next((f for f, at in columns.items() if at == i), None)
+        if cell.covered:  # under a heading that spans columns: its own column, kept, never dropped
+            owner = headings[-1]
+            key = _key(f"{owner.key or owner.field}_{i + 1}", i, profile, {k for k, _ in extras})
+            log.warning("%s: the heading %r spans column %d too; that column is kept as the extra column %r",
+                        where, owner.heading, i + 1, key)
+            extras.append((key, i))
+            headings.append(Column("", "extra", key))
+            spanned.append(len(headings) - 1)
+            continue
         if field is None:
-            extras.append((_key(text, i, profile, {k for k, _ in extras}), i))
-        headings.append(Column(text, field or "extra", None if field else extras[-1][0]))
-    return TableLayout(columns=columns, extras=tuple(extras), width=len(row.cells), headings=tuple(headings))
+            extras.append((_key(texts[i], i, profile, {k for k, _ in extras}), i))
+        headings.append(Column(texts[i], field or "extra", None if field else extras[-1][0]))
+    return TableLayout(columns=columns, extras=tuple(extras), width=len(row.cells), headings=tuple(headings),
+                       spanned=tuple(spanned))
 
 
 def heading_text(text: str) -> str:

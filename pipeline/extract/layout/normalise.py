@@ -49,10 +49,12 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
     read = [_priority(section, layout, index, grid.source, profile)
             for index, (section, layout) in enumerate(sections, 1)]
     raws = [raw for _, actions in read for a in actions for raw in a.statuses]
+    columns = _columns(sections, grid.source)
     scale = plan_scale(raws, legend_of(list(preamble)), profile, grid.source)
     priorities = tuple(
         Priority(p.number, p.title, tuple(
-            Action(**{**a.action.__dict__, "status": tuple(resolve(r, scale, grid.source, profile) for r in a.statuses)})
+            Action(**{**a.action.__dict__, "status": tuple(resolve(r, scale, grid.source, profile) for r in a.statuses),
+                      "extra": _extras(a.action, columns)})
             for a in actions), p.lead_agency, p.indicators)
         for p, actions in read)
     _check_unique_ids(priorities, grid.source)
@@ -65,7 +67,7 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
         preamble=preamble,
         priorities=priorities,
         closing=_closing(back),
-        columns=_columns(sections, grid.source),
+        columns=columns,
         scale=scale.recorded(),
     )
 
@@ -87,7 +89,22 @@ def _columns(sections: list[tuple[_Section, TableLayout]], source: str):
             log.warning("%s: %s has its columns in another order than the first table (%s); each table was read "
                         "by its own headings, the first table's order is kept", source, section.tables[0].where,
                         ", ".join(c.heading or "(blank)" for c in first.headings))
-    return None if first.is_reference_shape() else first.headings
+    columns = list(first.headings)
+    for section, layout in sections[1:]:  # an extra column only some tables have is kept for all
+        for column in layout.headings:
+            if column.field == "extra" and all(c.key != column.key for c in columns):
+                log.warning("%s: %s has the extra column %r that the first table lacks; kept, and printed in "
+                            "every table", source, section.tables[0].where, column.heading or column.key)
+                columns.append(column)
+    if len(columns) == len(first.headings) and first.is_reference_shape():
+        return None
+    return tuple(columns)
+
+
+def _extras(action: Action, columns) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The action's extra values, one per extra column of the plan (empty where its table had none)."""
+    have = dict(action.extra)
+    return tuple((c.key, have.get(c.key, ())) for c in columns or () if c.field == "extra")
 
 
 def _blocks_and_layouts(grid: Grid, profile: Profile) -> tuple[list[Para | Table], list[TableLayout | None]]:
@@ -115,20 +132,22 @@ def _split_heading_rows(table: Table, layout: TableLayout) -> list[Para | Table]
             rows.append(row)
             continue
         if rows:  # a new priority's heading ends the table of the one before
-            parts.append(Table((header, *rows), table.where, continued=table.continued and not parts))
+            parts.append(Table((header, *rows), table.where, table.continued and not parts, table.paged))
             rows = []
         parts += paras
     if rows:
-        parts.append(Table((header, *rows), table.where, continued=table.continued and not parts))
+        parts.append(Table((header, *rows), table.where, table.continued and not parts, table.paged))
     return parts
 
 
 def _heading_paras(row: Row) -> list[Para]:
     """A full-width row of one cell (a priority's heading, its lead agency or indicators), as paragraphs."""
-    open_cells = [c for c in row.cells if not c.covered]
-    if len(open_cells) != 1 or row.cells[0] is not open_cells[0] or len(row.cells) < 3:
+    open_cells = [i for i, c in enumerate(row.cells) if not c.covered]
+    written = [row.cells[i] for i in open_cells if row.cells[i].text.strip()]
+    # one merged cell across the row from its first or second column (an empty number cell beside it)
+    if len(written) != 1 or len(row.cells) < 3 or open_cells[-1] > 1:
         return []
-    paras = [p for p in open_cells[0].paragraphs if p.text.strip()]
+    paras = [p for p in written[0].paragraphs if p.text.strip()]
     if not paras or not (HEADING_RE.match(paras[0].text) or LEAD_RE.match(paras[0].text)
                          or INDICATORS_RE.match(paras[0].text) or _PRIORITY_RE.match(paras[0].text)):
         return []
@@ -250,11 +269,15 @@ def _closing(paragraphs: list[Para]) -> tuple[Section, ...]:
 
 
 def _check_unique_ids(priorities: tuple[Priority, ...], source: str) -> None:
-    seen: set[str] = set()
-    for action in (a for p in priorities for a in p.actions):
-        if action.id in seen:
-            raise ExtractionError(f"{source}: action {action.id} appears twice")
-        seen.add(action.id)
+    seen: dict[str, str] = {}
+    for priority in priorities:
+        for action in priority.actions:
+            if action.id in seen:
+                raise ExtractionError(
+                    f"{source}: action {action.id} appears twice (under priority {seen[action.id]} and priority "
+                    f"{priority.number}); ids must be unique in a plan: number the actions within the plan "
+                    f"(e.g. {priority.number}.{action.id.split('.')[-1]}) in the document")
+            seen[action.id] = priority.number
 
 
 def _clean(text: str) -> str:

@@ -13,13 +13,14 @@ profile that reads it back the same (`extract --write-profile`).
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import InputError
-from pipeline.extract.layout.profile import Profile
+from pipeline.extract.layout.profile import Profile, fold
 from pipeline.plan.model import FIELDS, Plan
 
 KEYS = ("headings", "status_words", "status_colours", "id_pattern")
@@ -115,6 +116,10 @@ def _lists(node: Node, source: str, what: str) -> dict[str, tuple[str, ...]]:
             raise InputError(f"{source}:{_line(key_node)}: {what}: {key!r} is not a key like 'objectives' or 'budget'")
         if what == "headings" and key not in FIELDS and key in ("extra", "status_words"):
             raise InputError(f"{source}:{_line(key_node)}: headings: {key!r} cannot be a column's key")
+        near = difflib.get_close_matches(key, FIELDS, n=1, cutoff=0.8) if what == "headings" and key not in FIELDS else []
+        if near:
+            raise InputError(f"{source}:{_line(key_node)}: headings: {key!r} is not a field; did you mean {near[0]!r}? "
+                             f"(the fields are {', '.join(FIELDS)}; any other key names an extra column)")
         items = value.value if isinstance(value, SequenceNode) else [value]
         texts = []
         for item in items:
@@ -122,7 +127,12 @@ def _lists(node: Node, source: str, what: str) -> dict[str, tuple[str, ...]]:
                 raise InputError(f"{source}:{_line(item)}: {what}: {key}: each entry must be text in quotes or plain words")
             if what == "status_colours" and not _HEX.match(item.value):
                 raise InputError(f"{source}:{_line(item)}: status_colours: {key}: {item.value!r} is not six hex digits")
-            texts.append(item.value.strip())
+            text = item.value.strip()
+            other = next((k for k, values in out.items() if any(fold(v) == fold(text) for v in values)), None)
+            if other is not None or any(fold(v) == fold(text) for v in texts):
+                raise InputError(f"{source}:{_line(item)}: {what}: {text!r} is listed under {other or key!r} "
+                                 f"already; one {'heading' if what == 'headings' else 'entry'} can mean one thing")
+            texts.append(text)
         out[key] = tuple(texts)
     return out
 

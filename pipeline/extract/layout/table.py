@@ -24,7 +24,7 @@ from pipeline.plan.model import Action
 log = logging.getLogger("pipeline")
 
 # An action id as printed: "2.3", "DA1", "ASB 2", "4.1a"; a profile may give its own pattern.
-ID_RE = re.compile(r"^\s*((?:[A-Z]{1,6}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?=\s|$|[.:)])")
+ID_RE = re.compile(r"^\s*((?:[A-Z]{1,6}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?:\.|:|\))?(?=\s|$)")
 PROSE_FIELDS = ("objectives", "lead", "when_by", "resources", "outcomes", "progress")
 
 
@@ -32,7 +32,7 @@ def _is_header(row: Row, layout: TableLayout) -> bool:
     if row.header:
         return True
     texts = [heading_text(c.text) for c in row.cells if not c.covered]
-    if texts == [c.heading for c in layout.headings]:
+    if texts == layout.printed():
         return True
     try:
         again = layout_of(row, "")
@@ -77,7 +77,8 @@ def table_to_actions(tables: list[Table], layout: TableLayout, source: str,
             if following or (last and _opens_unnumbered(cells, layout, drafts)):
                 pending.append(cells)
                 continue
-            _add_row(drafts, cells, layout, where, source, carried_over, pending, profile)
+            remnant = table.paged and (carried_over or index == len(body) - 1)  # where a page broke a cell
+            _add_row(drafts, cells, layout, where, source, carried_over, pending, profile, remnant)
             pending, carried_over = [], False
     if pending:  # nothing came after it: it was a continuation after all
         _add_row(drafts, [], layout, f"{tables[-1].where}, last row", source, False, pending, profile)
@@ -100,10 +101,10 @@ def _opens_unnumbered(cells: list[Cell], layout: TableLayout, drafts: list[_Draf
 
 def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where: str, source: str,
              carried_over: bool = False, pending: list[list[Cell]] | None = None,
-             profile: Profile = DEFAULT_PROFILE) -> None:
+             profile: Profile = DEFAULT_PROFILE, remnant: bool = False) -> None:
     col = layout.columns
     number = cells[col["number"]] if cells else Cell(covered=True)
-    action_id = _action_id(number.text, profile) if not number.covered else None
+    action_id = _action_id(number.text, profile, f"{source}: {where}") if not number.covered else None
     if action_id:
         drafts.append(_Draft(id=action_id, where=where))
     elif not drafts:
@@ -118,19 +119,24 @@ def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where
         log.warning("%s: %s: number cell %r is not an action id; read as a continuation",
                     source, where, number.text.strip()[:30])
     for row in [*(pending or []), cells]:
-        _fill(drafts[-1], row, layout, carried_over)
+        _fill(drafts[-1], row, layout, carried_over, remnant)
 
 
-def _action_id(text: str, profile: Profile) -> str | None:
+def _action_id(text: str, profile: Profile, where: str = "") -> str | None:
+    """The action id the number cell's first line starts with; the rest of that line ("1.3 (new)")
+    is left out with a warning, and a line that only starts like an id ("5.2*") is no id."""
     first = text.strip().split("\n")[0].strip()
     pattern = profile.id_regex()
     if pattern is not None:
         return first if pattern.fullmatch(first) else None
     match = ID_RE.match(first)
+    if match and first[match.end():].strip():
+        log.warning("%s: the number cell %r: read the action id %r, the rest (%r) left out", where, first[:40],
+                    match.group(1), first[match.end():].strip()[:30])
     return match.group(1) if match else None
 
 
-def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: bool) -> None:
+def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: bool, remnant: bool) -> None:
     if not cells:
         return
     col = layout.columns
@@ -144,7 +150,7 @@ def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: b
             _append_paragraphs(draft.cells.setdefault(f"extra:{key}", []), cells[index].paragraphs)
     status_cell = cells[col["status"]]
     if not status_cell.covered:
-        _add_status(draft, status_cell, carried_over)
+        _add_status(draft, status_cell, carried_over, remnant)
 
 
 def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None:
@@ -156,13 +162,16 @@ def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None
             target.append(para)
 
 
-def _add_status(draft: _Draft, cell: Cell, carried_over: bool) -> None:
+def _add_status(draft: _Draft, cell: Cell, carried_over: bool, remnant: bool) -> None:
+    """A status cell with its number starts a status. One without continues the status before it
+    only where a page broke the cell (a PDF's continued fragment, or the painted foot of a row at
+    a page's end); elsewhere (every Word row) it is a status of its own, numbered or not."""
     # one line per paragraph: a status word stands on its own line, a note may follow
     text = "\n".join(" ".join(line.split()) for line in settle_breaks(cell.text).split("\n") if line.strip())
     if not text and cell.fill is None:
         return  # an empty filler cell
     number, rest = split_number(text)
-    if number is None and draft.status and carried_over:  # the same status cell continued on a new page
+    if number is None and draft.status and (carried_over or (remnant and not text)):  # a page broke the cell
         if rest:
             n, old = draft.status[-1]
             draft.status[-1] = (n, RawStatus(f"{old.text}\n{rest}".strip(), old.fill, old.where))

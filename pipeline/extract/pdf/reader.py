@@ -250,7 +250,7 @@ def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: 
                 carry[column] = (cell.lines[-1], flow)
             cells.append(Cell(paragraphs=tuple(paras), fill=cell.fill))
         rows.append(Row(cells=tuple(cells)))
-    return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued)
+    return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued, paged=True)
 
 
 def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:

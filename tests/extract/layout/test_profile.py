@@ -64,3 +64,17 @@ def test_a_wrong_profile_is_refused_naming_its_line(text: str, line: int, words:
     (error,) = capsys.readouterr().err.strip().splitlines()
     assert error.startswith(f"error: {profile}:{line}: ") and words in error, error
     assert not out.exists()
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [
+    ("headings:\n  objectivs: [Action]\n", 2, "did you mean 'objectives'"),
+    ("headings:\n  objectives: [Action]\n  progress: [Action]\n", 3, "listed under 'objectives' already"),
+    ("status_colours:\n  blue: [\"0070C0\"]\n  green: [\"0070c0\"]\n", 3, "listed under 'blue' already"),
+])
+def test_a_contradicting_or_misspelt_profile_is_refused(text: str, line: int, words: str, tmp_path: Path) -> None:
+    from pipeline.errors import InputError
+    from pipeline.extract.layout.profile_yaml import profile_from_yaml
+
+    with pytest.raises(InputError) as caught:
+        profile_from_yaml(text, "p.yaml")
+    assert str(caught.value).startswith(f"p.yaml:{line}: ") and words in str(caught.value), str(caught.value)
