@@ -67,9 +67,9 @@ def test_action_cells() -> None:
 def test_status_blocks_print_number_and_word_never_colour_alone() -> None:
     action = plan_to_context(small_plan())["priorities"][0]["actions"][0]
     assert action["status"] == [
-        {"label": "1. Green", "note": None, "rag": "green", "fill": "00B050"},
-        {"label": "2. No status", "note": None, "rag": None, "fill": None},
-        {"label": "3. Red", "note": "Not started", "rag": "red", "fill": "FF0000"},
+        {"label": "1. Green", "note": None, "rag": "green", "fill": "00B050", "text": None},
+        {"label": "2. No status", "note": None, "rag": None, "fill": None, "text": None},
+        {"label": "3. Red", "note": "Not started", "rag": "red", "fill": "FF0000", "text": None},
     ]
 
 

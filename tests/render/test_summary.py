@@ -78,8 +78,10 @@ Q1 = plan_of(1, ("1", (act("1.1", A, A), act("1.2", R), act("1.3", G, A))), ("2"
 def test_counts_per_priority_and_total() -> None:
     q2 = plan_of(2, ("1", (act("1.1", G, A), act("1.2", R), act("1.3", G, N))), ("2", (act("2.1", A),)))
     s = summarise(q2, Q1)
-    assert [p.counts for p in s.priorities] == [Counts(green=2, amber=1, red=1, none=1), Counts(amber=1)]
-    assert s.counts == Counts(green=2, amber=2, red=1, none=1)
+    rag = ("green", "amber", "red")
+    assert [p.counts for p in s.priorities] == [Counts(rag, (2, 1, 1), 1), Counts(rag, (0, 1, 0))]
+    assert s.counts == Counts(rag, (2, 2, 1), 1)
+    assert (s.counts.green, s.counts.amber, s.counts.red, s.counts.none) == (2, 2, 1, 1)
     assert s.counts.total == 6
 
 

@@ -52,6 +52,7 @@ class Scale:
     entries: tuple[ScaleEntry, ...]
     mode: str
     words: tuple[tuple[str, str], ...] = ()  # (word, key) the legend gives, tried before the synonyms
+    shaded: bool = True  # some status cell is shaded with a colour of the scale
 
     def recorded(self) -> tuple[ScaleEntry, ...] | None:
         """What the plan stores: None when the scale is the reference's default."""
@@ -87,7 +88,7 @@ def plan_scale(raws: list[RawStatus], legend: dict[str, str], profile: Profile =
     meanings = legend or _DEFAULT_MEANINGS
     entries = tuple(ScaleEntry(k, k.capitalize(), meanings.get(k), COLOURS.get(k) or _profile_colour(k, profile))
                     for k in keys)
-    return Scale(entries, "shade", said)
+    return Scale(entries, "shade", said, shaded=bool(hues))
 
 
 def _word_scale(worded: list[tuple[str, str]], legend: dict[str, str], profile: Profile,
@@ -126,6 +127,11 @@ def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAUL
             return Status(as_rag(label) if label else None, note)
         if label is None and word and word[0] in keys:  # an unshaded cell that says its status in words
             return Status(as_rag(word[0]), _note(raw.text.strip()[len(word[1]):]))
+        if label is None and raw.text and not scale.shaded:  # no shading anywhere: the words were the status
+            log.warning("%s: %s: the status %r is neither shaded nor a status word (%s); read as no status, the "
+                        "words kept as a note. If it is one, map it in a profile: `status_words: {<one of %s>: [%s]}`",
+                        source, raw.where, " ".join(raw.text.split())[:40], ", ".join(e.label for e in scale.entries),
+                        ", ".join(keys), " ".join(raw.text.split())[:40])
         return Status(as_rag(label) if label else None, note)  # label "" is "No status" printed
     if word and word[0] in keys:
         return Status(as_rag(word[0]), _note(raw.text.strip()[len(word[1]):]))

@@ -90,3 +90,12 @@ def test_a_heading_spanning_two_columns_keeps_the_second(caplog: pytest.LogCaptu
         (read_action,) = read(rows, spanning)
     assert read_action.action.extra == (("progress_8", ("Police comment.",)),)
     assert "spans column 8" in caplog.text
+
+
+@pytest.mark.parametrize("text", ["Good", "G/A", "Fair – see note"])
+def test_words_no_reader_knows_in_a_plan_without_shading_are_warned_about(text: str, caplog: pytest.LogCaptureFixture) -> None:
+    raws = [RawStatus("Poor"), RawStatus(text, None, "action 1.1, outcome 2")]
+    scale = plan_scale(raws, {})
+    with caplog.at_level(logging.WARNING, "pipeline"):
+        resolve(raws[1], scale, "x.docx")
+    assert "action 1.1, outcome 2" in caplog.text
