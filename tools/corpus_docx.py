@@ -7,8 +7,6 @@ tools/corpus_tables.py it adds A4 portrait pages, Word footnotes, hyperlinks and
 from __future__ import annotations
 
 import copy
-import io
-from datetime import datetime
 from typing import Any
 
 from corpus_tables import CorpusLayout, Numbering, WordNumbering, table_blocks
@@ -22,7 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
-from variant_docx import drop_template_extras, el, fixed_zip, heading, para, run, setup_page, setup_styles, title_block
+from variant_docx import el, finish, heading, para, run, setup_page, setup_styles, title_block
 
 from pipeline.ooxml.package import serialise_xml
 
@@ -162,12 +160,4 @@ def build_corpus_docx(plan: Plan, layout: CorpusLayout) -> bytes:
         add_footnotes(document, layout)
     if layout.line_spacing:
         space_lines(document, layout.line_spacing)
-    props = document.core_properties
-    props.title = f"{plan['partnership']} – {plan['title']} – Q{plan['report']['quarter']} update"
-    props.author = props.last_modified_by = "Community Safety"
-    props.created, props.modified = datetime(2014, 4, 1), datetime(2014, 10, 20)
-    props.revision, props.comments = 1, ""
-    drop_template_extras(document)
-    buf = io.BytesIO()
-    document.save(buf)
-    return fixed_zip(buf.getvalue())
+    return finish(document, plan)

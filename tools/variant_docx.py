@@ -398,6 +398,11 @@ def build_docx(plan: Plan, layout: Layout) -> bytes:
         blocks += [para(t, layout) for t in section["paragraphs"]]
     for b in blocks:
         sect.addprevious(b)
+    return finish(document, plan)
+
+
+def finish(document: Any, plan: Plan) -> bytes:
+    """The fixtures' fixed document properties, no template leftovers, fixed zip: the .docx bytes."""
     props = document.core_properties
     props.title = f"{plan['partnership']} – {plan['title']} – Q{plan['report']['quarter']} update"
     props.author = props.last_modified_by = "Community Safety"

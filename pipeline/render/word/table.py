@@ -94,26 +94,8 @@ def _is_reference(table: etree._Element, columns: list[dict[str, Any]]) -> bool:
 def _reshape(table: etree._Element, columns: list[dict[str, Any]], props: list[Any]) -> list[Any]:
     """Give the table the plan's columns: grid, header cells (as the template's headed cell), and
     the body cells' properties per column (as the template's cell for that field)."""
-    widths = [str(round(c["width_cm"] * TWIPS_PER_CM)) for c in columns]
-    grid = table.find(qn("w:tblGrid"))
-    for col in list(grid):
-        grid.remove(col)
-    for width in widths:
-        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): width})
-    header = table.findall(qn("w:tr"))[0]
-    cells = header.findall(qn("w:tc"))
-    model = cells[1]
-    for tc in cells:
-        header.remove(tc)
-    for column, width in zip(columns, widths):
-        tc = copy.deepcopy(model)
-        for t in list(tc.iter(qn("w:t")))[1:]:
-            t.getparent().getparent().remove(t.getparent())
-        texts = list(tc.iter(qn("w:t")))
-        if texts:
-            texts[0].text = column["heading"]
-        _set_width(tc.find(qn("w:tcPr")), width)
-        header.append(tc)
+    widths = _set_grid(table, columns)
+    _refill(table.findall(qn("w:tr"))[0], [c["heading"] for c in columns], widths)
     shaped = []
     for column, width in zip(columns, widths):
         source = props[FIELD_ORDER.index(column["field"] if column["field"] != "extra" else "progress")]
@@ -121,6 +103,17 @@ def _reshape(table: etree._Element, columns: list[dict[str, Any]], props: list[A
         _set_width(tc_pr, width)
         shaped.append(tc_pr)
     return shaped
+
+
+def _set_grid(table: etree._Element, columns: list[dict[str, Any]]) -> list[str]:
+    """Make the table's grid one column per context column; return the widths (twips, as text)."""
+    widths = [str(round(c["width_cm"] * TWIPS_PER_CM)) for c in columns]
+    grid = table.find(qn("w:tblGrid"))
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): width})
+    return widths
 
 
 def _set_width(tc_pr: etree._Element, width: str) -> None:
@@ -135,12 +128,7 @@ def fit_summary(body: etree._Element, summary: dict[str, Any]) -> None:
     table = next((t for t in body.findall(qn("w:tbl")) if _is_summary(t)), None)
     if table is None or len(columns) == len(table.find(qn("w:tblGrid"))):
         return
-    widths = [str(round(c["width_cm"] * TWIPS_PER_CM)) for c in columns]
-    grid = table.find(qn("w:tblGrid"))
-    for col in list(grid):
-        grid.remove(col)
-    for width in widths:
-        etree.SubElement(grid, qn("w:gridCol"), {qn("w:w"): width})
+    widths = _set_grid(table, columns)
     title, header, *rows, last = table.findall(qn("w:tr"))
     _span(title.find(qn("w:tc")), len(columns), sum(map(int, widths)))
     _span(last.findall(qn("w:tc"))[-1], len(columns) - 1, sum(map(int, widths[1:])))
@@ -156,7 +144,7 @@ def _span(tc: etree._Element, columns: int, width: int) -> None:
 
 
 def _refill(row: etree._Element, texts: list[str], widths: list[str]) -> None:
-    """Make the row one cell per text, each a copy of the row's second cell (its first count)."""
+    """Make the row one cell per text, each a copy of the row's second cell (a heading or a count)."""
     cells = row.findall(qn("w:tc"))
     model = cells[1]
     for tc in cells:
