@@ -25,7 +25,6 @@ class _StrictHandler(logging.Handler):
 def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pipeline.extract import extract_file, read_profile
     from pipeline.extract.layout.profile import DEFAULT_PROFILE
-    from pipeline.extract.layout.profile_yaml import plan_to_profile_yaml
     from pipeline.files import write_atomic
     from pipeline.plan.schema import plan_to_json
 
@@ -33,6 +32,8 @@ def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
     text = plan_to_json(plan)
     _fail_if_strict(args, strict)
     if args.write_profile:
+        from pipeline.extract.layout.profile_yaml import plan_to_profile_yaml  # YAML only when asked
+
         write_atomic(args.write_profile, plan_to_profile_yaml(plan).encode("utf-8"))
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))

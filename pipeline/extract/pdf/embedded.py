@@ -12,8 +12,6 @@ import io
 import logging
 import zlib
 
-import pikepdf
-
 from pipeline.errors import InputError
 from pipeline.plan.compare import plan_differences
 from pipeline.plan.model import Plan, to_dict
@@ -31,7 +29,9 @@ def embedded_files(data: bytes) -> dict[str, bytes]:
     Raises InputError when the PDF cannot be parsed or an attachment cannot be decoded.
     """
     if not _has_attachments(data):
-        return {}  # the usual case, asked of PDFium in a millisecond
+        return {}  # the usual case, asked of PDFium in a millisecond (pikepdf is not even imported)
+    import pikepdf
+
     try:
         with pikepdf.open(io.BytesIO(data)) as pdf:
             return {name: _file_bytes(name, spec) for name, spec in pdf.attachments.items()}
@@ -53,7 +53,9 @@ def _has_attachments(data: bytes) -> bool:
         document.close()
 
 
-def _file_bytes(name: str, spec: pikepdf.AttachedFileSpec) -> bytes:
+def _file_bytes(name: str, spec) -> bytes:
+    import pikepdf
+
     stream = spec.obj.get("/EF", {}).get("/F")
     if not isinstance(stream, pikepdf.Stream):
         raise ValueError(f"attachment {name!r} has no embedded file stream")
