@@ -17,7 +17,7 @@ TEST_APT := $(RENDER_APT) libreoffice-writer-nogui poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
-.PHONY: setup test lint q1 q2 q3 q4 bench clean archive verify
+.PHONY: setup test lint q1 q2 q3 q4 bench clean archive verify FORCE
 .DELETE_ON_ERROR:
 
 setup: $(STAMP) $(SYSTEM)
@@ -44,8 +44,18 @@ lint: $(STAMP)
 TEMPLATES := $(wildcard templates/*.docx templates/*.j2 templates/*.css)
 
 # Q1: the published monitor, read back (cached as plan.json) and re-rendered.
-$(OUT)/q1/plan.json: $(BASE) $(STAMP)
-	$(RUN) extract $< -o $@
+# The base monitor by content, not by timestamp: the stamp holds BASE's name and SHA-256 and is
+# rewritten only when either changes, so another BASE= (even an older file) or an edited one
+# re-extracts Q1, and nothing else does.
+BASE_STAMP := $(OUT)/q1/.base
+$(BASE_STAMP): FORCE
+	@mkdir -p $(@D)
+	@test -f '$(BASE)' || { echo "error: $(BASE): no such file (BASE=)" >&2; exit 1; }
+	@printf '%s  %s\n' "$$(sha256sum < '$(BASE)' | cut -c1-64)" '$(BASE)' > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
+$(OUT)/q1/plan.json: $(BASE_STAMP) $(STAMP)
+	$(RUN) extract '$(BASE)' -o $@
 
 $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json $(TEMPLATES) $(SYSTEM)
 	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf
@@ -71,14 +81,15 @@ $(eval $(call QUARTER,3,2))
 $(eval $(call QUARTER,4,3))
 
 # `make archive Q=q2 [REVISION="reason"]`: the quarter, write-once, into outputs/archive/$(YEAR)/$(Q)/.
-# REVISION reaches the command through the environment, so its quoting is the shell's, not make's.
+# REVISION is passed as written ($(value …): make does not expand "$500" or "$HOME" in it), in single
+# quotes with any single quote in it escaped for the shell.
 ifneq ($(filter archive,$(MAKECMDGOALS)),)
 ifeq ($(Q),)
 $(error say which quarter: make archive Q=q2)
 endif
 endif
 archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
-	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base $(BASE) $(if $(REVISION),--revision "$$REVISION")
+	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base '$(BASE)' $(if $(value REVISION),--revision '$(subst ','\'',$(value REVISION))')
 
 verify: $(STAMP)
 	$(RUN) verify outputs/archive
