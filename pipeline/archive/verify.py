@@ -1,14 +1,17 @@
 """Turn an archive tree into a list of problems: tampered, missing and extra files, one line each.
 
 Every folder holding a manifest.json is an archive folder (a quarter, or one of its r<k>/
-revisions). Each file its manifest lists must be there with the recorded SHA-256 and size; each
-archived PDF must carry, as plan.json, the very bytes the manifest records for plan.json; and
-every other file under the tree is extra.
+revisions). Its manifest must name the year, quarter and revision its place says (a Q1 folder
+copied into q2/ is not Q2's archive) and list the files every quarter has (the PDF, the Word file,
+plan.json); each file it lists must be there with the recorded SHA-256 and size; each archived PDF
+must carry, as plan.json, the very bytes the manifest records for plan.json. A quarter's folder
+without a manifest is "manifest missing"; any other file under the tree is extra.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,9 @@ from typing import Any
 from pipeline.archive.write import MANIFEST, PLAN, sha256
 from pipeline.errors import InputError
 from pipeline.extract.pdf.embedded import embedded_files
+
+_PLACE = re.compile(r"^(?P<year>[0-9]{4}-[0-9]{2})/q(?P<quarter>[1-4])(?:/r(?P<revision>[0-9]+))?$")
+REQUIRED = {"the PDF": ".pdf", "the Word file": ".docx"}
 
 
 @dataclass
@@ -37,7 +43,12 @@ def verify_tree(root: Path) -> Verdict:
     listed: set[Path] = set()
     for folder in folders:
         verdict.folders += 1
-        listed |= _verify_folder(folder, verdict)
+        listed |= _verify_folder(folder, verdict, root)
+    unmanifested = {p.parent for p in paths if p.is_file() and not p.is_symlink() and p not in listed
+                    and not _in_temp(p, root) and _PLACE.match(_relative(p.parent, root)) and p.parent not in folders}
+    for folder in sorted(unmanifested):
+        verdict.problems.append(f"{folder}: manifest missing: {MANIFEST} is gone, so none of its files can be checked")
+        listed |= {p for p in paths if p.parent == folder}
     for path in paths:
         if _in_temp(path, root):
             if not _in_temp(path.parent, root):
@@ -51,7 +62,7 @@ def verify_tree(root: Path) -> Verdict:
     return verdict
 
 
-def _verify_folder(folder: Path, verdict: Verdict) -> set[Path]:
+def _verify_folder(folder: Path, verdict: Verdict, root: Path) -> set[Path]:
     """Check one folder's files against its manifest; return the paths accounted for."""
     manifest_path = folder / MANIFEST
     seen = {manifest_path}
@@ -62,6 +73,7 @@ def _verify_folder(folder: Path, verdict: Verdict) -> set[Path]:
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         verdict.problems.append(f"{manifest_path}: unreadable manifest ({exc.__class__.__name__}: {exc})")
         return seen | {p for p in folder.iterdir() if p.is_file()}
+    _check_place(folder, manifest, entries, root, verdict)
     for name, (digest, size) in sorted(entries.items()):
         path = folder / name
         if Path(name).name != name or name in (MANIFEST, "", ".", ".."):
@@ -78,6 +90,29 @@ def _verify_folder(folder: Path, verdict: Verdict) -> set[Path]:
         elif path.suffix.lower() == ".pdf":
             _check_attachment(path, data, entries.get(PLAN), verdict)
     return seen
+
+
+def _check_place(folder: Path, manifest: dict[str, Any], entries: dict[str, Any], root: Path, verdict: Verdict) -> None:
+    """The manifest says the quarter its folder is for, and lists every file a quarter has."""
+    where = folder / MANIFEST
+    place = _PLACE.match(_relative(folder, root))
+    if place is None:
+        verdict.problems.append(f"{where}: not in a <year>/q<n>/ (or q<n>/r<k>/) folder of the archive")
+    else:
+        said = (manifest.get("year"), manifest.get("quarter"), manifest.get("revision"))
+        wanted = (place["year"], int(place["quarter"]), int(place["revision"] or 1))
+        if said != wanted:
+            verdict.problems.append(f"{where}: is the manifest of {said[0]} Q{said[1]} revision {said[2]}, but sits "
+                                    f"where {wanted[0]} Q{wanted[1]} revision {wanted[2]} belongs")
+    for what, suffix in REQUIRED.items():
+        if not any(name.lower().endswith(suffix) for name in entries):
+            verdict.problems.append(f"{where}: lists no {suffix} file: {what} of the quarter is not archived here")
+    if PLAN not in entries:
+        verdict.problems.append(f"{where}: lists no {PLAN}: the plan of the quarter is not archived here")
+
+
+def _relative(path: Path, root: Path) -> str:
+    return "/".join(path.relative_to(root).parts) if path.is_relative_to(root) else str(path)
 
 
 def _check_attachment(path: Path, data: bytes, plan: tuple[str, int] | None, verdict: Verdict) -> None:

@@ -12,6 +12,7 @@ import pikepdf
 import pytest
 from test_archive import archived, quarter  # noqa: F401  (module fixtures: one Q2 archive, rendered once)
 
+from pipeline.archive.write import archive_quarter
 from pipeline.cli import main
 
 Q2 = Path("2014-15") / "q2"
@@ -62,13 +63,38 @@ def test_missing_and_extra_files_are_reported(root: Path, capsys: pytest.Capture
     ])
 
 
-def test_a_revision_is_checked_as_its_own_folder(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copytree(root / Q2, root / Q2 / "r2")
+def test_a_revision_is_checked_as_its_own_folder(root: Path, quarter, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    archive_quarter(quarter, root, revision="budget corrected")
     status, out, _ = verify(root, capsys)
     assert (status, out) == (0, [f"OK: 2 archive folder(s), 6 file(s) under {root} match their manifests"])
     (root / Q2 / "r2" / "plan.json").write_text("{}")
     status, out, _ = verify(root, capsys)
     assert status == 1 and [line.split(": ")[0] for line in out] == [str(root / Q2 / "r2" / "plan.json")]
+
+
+def test_a_folder_copied_to_another_quarters_place_is_reported(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(root / Q2, root / "2014-15" / "q3")  # Q2's archive posing as Q3's
+    status, out, _ = verify(root, capsys)
+    assert status == 1
+    assert out == [f"{root / '2014-15' / 'q3' / 'manifest.json'}: is the manifest of 2014-15 Q2 revision 1, "
+                   "but sits where 2014-15 Q3 revision 1 belongs"]
+
+
+def test_a_pdf_deleted_with_its_manifest_entry_is_reported(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest_path = root / Q2 / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    del manifest["files"]["appendix-1-q2.pdf"]
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    (root / Q2 / "appendix-1-q2.pdf").unlink()
+    status, out, _ = verify(root, capsys)
+    assert status == 1 and out == [f"{manifest_path}: lists no .pdf file: the PDF of the quarter is not archived here"]
+
+
+def test_a_deleted_manifest_is_named_as_such(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (root / Q2 / "manifest.json").unlink()
+    status, out, _ = verify(root, capsys)
+    assert status == 1
+    assert out == [f"{root / Q2}: manifest missing: manifest.json is gone, so none of its files can be checked"]
 
 
 def test_a_pdf_whose_embedded_plan_differs_from_the_manifests_is_reported(
