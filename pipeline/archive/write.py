@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
+from pipeline.archive.agree import check_agreement
 from pipeline.errors import InputError, PipelineError
 from pipeline.files import read_input
 from pipeline.plan.model import Plan
@@ -111,7 +112,9 @@ def quarter_files(sources: QuarterSources) -> dict[str, bytes]:
     if not docx.startswith(b"PK\x03\x04"):
         raise InputError(f"{sources.docx}: not a Word (.docx) file")
     pdf = archival_pdf(plan, plan_json, previous)
-    return {sources.docx.with_suffix(".pdf").name: pdf, sources.docx.name: docx, PLAN: plan_json}
+    files = {sources.docx.with_suffix(".pdf").name: pdf, sources.docx.name: docx, PLAN: plan_json}
+    check_agreement(files, plan, str(sources.plan))
+    return files
 
 
 def archival_pdf(plan: Plan, plan_json: bytes, previous: Plan | None = None) -> bytes:

@@ -3,6 +3,7 @@ of the embedded plan against the visible pages."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import errno
 import hashlib
 import io
@@ -18,6 +19,7 @@ from conftest import ROOT
 
 import pipeline
 from pipeline.archive import write as archive_module
+from pipeline.archive.agree import DisagreementError
 from pipeline.archive.write import ArchiveError, QuarterSources, archive_quarter, quarter_sources
 from pipeline.cli import main
 from pipeline.plan.model import Plan, to_dict
@@ -149,6 +151,7 @@ def test_revision_goes_beside_with_its_reason(
     archived: Path, quarter: QuarterSources, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
+    monkeypatch.setattr(archive_module, "check_agreement", lambda files, plan, name: None)  # a stub PDF reads as nothing
     root = tmp_path / "archive"
     shutil.copytree(archived, root)
     before = snapshot(q2(root))
@@ -169,12 +172,14 @@ def test_revision_needs_an_archive_and_a_reason(quarter: QuarterSources, archive
 
 def test_revisions_are_numbered_on(monkeypatch: pytest.MonkeyPatch, quarter: QuarterSources, tmp_path: Path) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
+    monkeypatch.setattr(archive_module, "check_agreement", lambda files, plan, name: None)  # a stub PDF reads as nothing
     archive_quarter(quarter, tmp_path)
     assert [archive_quarter(quarter, tmp_path, revision=f"fix {n}").name for n in (2, 3)] == ["r2", "r3"]
 
 
 def test_a_failure_leaves_no_half_archive(monkeypatch: pytest.MonkeyPatch, quarter: QuarterSources, tmp_path: Path) -> None:
     monkeypatch.setattr(archive_module, "archival_pdf", lambda plan, plan_json, previous=None: b"%PDF-1.7 stub")
+    monkeypatch.setattr(archive_module, "check_agreement", lambda files, plan, name: None)  # a stub PDF reads as nothing
 
     def fail(src: str, dst: str) -> None:
         raise OSError(errno.EIO, "Input/output error")
@@ -249,3 +254,56 @@ def test_a_pdf_without_attachments_has_no_embedded_files() -> None:
     from pipeline.extract.pdf.embedded import embedded_files
 
     assert embedded_files((INPUTS / "2014-15" / "action-plan-2014-15-q1.pdf").read_bytes()) == {}
+
+
+def _reviewed(docx: bytes, edit) -> bytes:
+    """The Word appendix as a reviewer leaves it after editing document.xml (accepted, unmarked)."""
+    from pipeline.ooxml.package import parse_xml, read_parts, serialise_xml, write_parts
+
+    parts = read_parts(docx)
+    root = parse_xml(parts["word/document.xml"])
+    edit(root)
+    parts["word/document.xml"] = serialise_xml(root)
+    return write_parts(parts, dt.date(2014, 9, 30))
+
+
+def test_a_word_file_changed_in_review_is_not_archived(quarter: QuarterSources, tmp_path: Path) -> None:
+    """The legal-review hole: the reviewer rewrites a progress sentence and turns a status red in Word;
+    the archive would hold a Word file that contradicts its PDF and plan.json. It is refused instead,
+    naming the action and the field, and nothing is written."""
+    from pipeline.ooxml.ns import qn
+
+    def edit(root) -> None:
+        texts = [t for t in root.iter(qn("w:t")) if t.text and "highly commended" in t.text]
+        texts[0].text = texts[0].text.replace("highly commended", "NOT commended")
+        for shd in root.iter(qn("w:shd")):  # a green status cell becomes red, word and shading
+            if shd.get(qn("w:fill")) == "00B050":
+                shd.set(qn("w:fill"), "FF0000")
+                for text in shd.getparent().getparent().iter(qn("w:t")):
+                    text.text = text.text.replace("Green", "Red")
+                break
+
+    original = quarter.docx.read_bytes()
+    try:
+        quarter.docx.write_bytes(_reviewed(original, edit))
+        with pytest.raises(DisagreementError) as caught:
+            archive_quarter(quarter, tmp_path / "archive")
+        message = str(caught.value)
+        assert message.startswith("appendix-1-q2.docx: says something else than ")
+        assert ".progress[" in message and ".status[" in message and "(action " in message
+        assert not (tmp_path / "archive").exists() or not any((tmp_path / "archive").rglob("*.json"))
+    finally:
+        quarter.docx.write_bytes(original)
+
+
+def test_a_word_file_with_unresolved_review_marks_is_not_archived(quarter: QuarterSources, gold_plan: Plan,
+                                                                 q2_plan: Plan, tmp_path: Path) -> None:
+    from pipeline.render.redline.document import redline_docx
+
+    original = quarter.docx.read_bytes()
+    try:
+        quarter.docx.write_bytes(redline_docx(gold_plan, q2_plan))  # every change since Q1 still tracked
+        with pytest.raises(DisagreementError, match=r"^appendix-1-q2\.docx: .*unresolved tracked changes"):
+            archive_quarter(quarter, tmp_path / "archive")
+    finally:
+        quarter.docx.write_bytes(original)
