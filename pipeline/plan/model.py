@@ -17,6 +17,7 @@ from typing import Any
 
 FORMAT = "action-plan/1"
 FORMAT_2 = "action-plan/2"
+# What a column of an action table can hold, in the order the reference prints its eight columns.
 FIELDS = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
 _V1_ID = re.compile(r"^[0-9]+\.[0-9]+$")
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 from pipeline.errors import RenderError
-from pipeline.plan.model import Action, Plan, Priority, Rag, ScaleEntry, Status, rag_key
+from pipeline.plan.model import DEFAULT_SCALE, FIELDS, Action, Plan, Priority, Rag, ScaleEntry, Status, rag_key
 from pipeline.plan.quarters import quarter_end
 from pipeline.render.summary import summarise, summary_to_context
 from pipeline.updates.apply import struck_reason
@@ -32,28 +32,14 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Status", 2.2),
 )
 
-FIELD_ORDER = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
 # A plan with its own columns: each column's share of the 26.1 cm table, by what it holds.
-FIELD_WIDTHS = {"number": 1.6, "objectives": 4.2, "lead": 2.9, "when_by": 2.1, "resources": 3.6, "outcomes": 4.0,
-                "progress": 5.5, "status": 2.2, "extra": 2.6}
+FIELD_WIDTHS = {f: w for (_, w), f in zip(COLUMNS, FIELDS)} | {"extra": 2.6}
 TABLE_WIDTH_CM = 26.1
 NO_STATUS = "No status"
 
-RAG_WORDS: dict[Rag | None, str] = {
-    Rag.GREEN: "Green",
-    Rag.AMBER: "Amber",
-    Rag.RED: "Red",
-    None: "No status",
-}
-
-# Word's standard green, orange and red, as the reference shades its status cells; black text
-# on each passes WCAG AA (contrast 7.3, 12.8 and 5.3 to 1).
-RAG_FILLS: dict[Rag | None, str | None] = {
-    Rag.GREEN: "00B050",
-    Rag.AMBER: "FFC000",
-    Rag.RED: "FF0000",
-    None: None,
-}
+# The default scale's shades (Word's standard green, orange and red, as the reference shades its
+# status cells); black text on each passes WCAG AA (contrast 7.3, 12.8 and 5.3 to 1).
+RAG_FILLS: dict[Rag | None, str | None] = {Rag(s.key): s.colour for s in DEFAULT_SCALE} | {None: None}
 
 # The board summary: a table the extractor skips (its header row has none of the action-table
 # words), so none of it is read back as preamble. (heading, width in cm), adding up to 26.1 cm.
@@ -111,7 +97,7 @@ def _columns(plan: Plan) -> list[dict[str, Any]]:
     """The action tables' columns: the reference's, or the plan's own (headings as printed, widths
     shared out by what each column holds)."""
     if plan.columns is None:
-        return [{"heading": h, "width_cm": w, "field": f, "key": None} for (h, w), f in zip(COLUMNS, FIELD_ORDER)]
+        return [{"heading": h, "width_cm": w, "field": f, "key": None} for (h, w), f in zip(COLUMNS, FIELDS)]
     widths = [FIELD_WIDTHS[c.field] for c in plan.columns]
     share = TABLE_WIDTH_CM / sum(widths)
     return [{"heading": c.heading, "width_cm": round(w * share, 2), "field": c.field, "key": c.key}

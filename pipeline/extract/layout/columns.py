@@ -15,7 +15,7 @@ from pipeline.errors import ExtractionError
 from pipeline.extract.grid import Row, Table
 from pipeline.extract.layout.cells import settle_breaks
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
-from pipeline.plan.model import Column
+from pipeline.plan.model import FIELDS, Column
 
 log = logging.getLogger("pipeline")
 
@@ -35,7 +35,6 @@ NAMES = {"number": "the action number", "objectives": "objectives", "lead": "lea
          "resources": "resources", "outcomes": "expected outcomes", "progress": "progress", "status": "status"}
 # The reference's own wording of each heading (any of the variants it prints): a plan that uses
 # these, in the reference's order, has the reference's shape and records no columns.
-REFERENCE_ORDER = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
 REFERENCE_WORDING = {
     "number": re.compile(r"^(?:no\.?)?$", re.I),
     "objectives": re.compile(r"^objectives?(?:\s*/\s*aims?)?$", re.I),
@@ -65,7 +64,7 @@ class TableLayout:
     def is_reference_shape(self) -> bool:
         """True when the table has the reference's eight columns in its order and wording."""
         fields = tuple(c.field for c in self.headings)
-        return fields == REFERENCE_ORDER and all(REFERENCE_WORDING[c.field].match(c.heading) for c in self.headings)
+        return fields == FIELDS and all(REFERENCE_WORDING[c.field].match(c.heading) for c in self.headings)
 
 
 def find_layout(table: Table, source: str = "<document>", profile: Profile = DEFAULT_PROFILE) -> TableLayout | None:

@@ -6,6 +6,7 @@ Columns are found from the table's header row; sections from the headings around
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from dataclasses import dataclass, field
@@ -53,8 +54,8 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
     scale = plan_scale(raws, legend_of(list(preamble)), profile, grid.source)
     priorities = tuple(
         Priority(p.number, p.title, tuple(
-            Action(**{**a.action.__dict__, "status": tuple(resolve(r, scale, grid.source, profile) for r in a.statuses),
-                      "extra": _extras(a.action, columns)})
+            dataclasses.replace(a.action, status=tuple(resolve(r, scale, grid.source, profile) for r in a.statuses),
+                                extra=_extras(a.action, columns))
             for a in actions), p.lead_agency, p.indicators)
         for p, actions in read)
     _check_unique_ids(priorities, grid.source)

@@ -31,10 +31,6 @@ class Profile:
                 return name if name in FIELDS else f"extra:{name}"
         return None
 
-    def key_of_word(self, word: str) -> str | None:
-        wanted = fold(word)
-        return next((key for key, words in self.status_words.items() if any(fold(w) == wanted for w in words)), None)
-
     def key_of_colour(self, hex_: str) -> str | None:
         return next((key for key, colours in self.status_colours.items()
                      if any(c.upper().lstrip("#") == hex_.upper() for c in colours)), None)

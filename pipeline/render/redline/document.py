@@ -22,7 +22,7 @@ from pipeline.ooxml.cells import continues_merge
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.package import parse_xml, read_parts, serialise_xml, write_parts
 from pipeline.ooxml.revisions import view_paragraphs, view_text
-from pipeline.plan.model import Plan
+from pipeline.plan.model import FIELDS, Plan
 from pipeline.plan.quarters import quarter_end
 from pipeline.render.redline.diff import Marks, diff_paragraphs, mark_paragraph, style_of, whole_paragraph
 from pipeline.render.word.appendix import render_docx
@@ -31,14 +31,13 @@ log = logging.getLogger("pipeline")
 
 DOCUMENT = "word/document.xml"
 NUMBERING = "word/numbering.xml"
-REFERENCE_FIELDS = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
 
 
 class _Shape:
     """Where a plan's action rows keep each field: the reference's eight columns or the plan's own."""
 
     def __init__(self, plan: Plan) -> None:
-        fields = [c.field for c in plan.columns] if plan.columns else list(REFERENCE_FIELDS)
+        fields = [c.field for c in plan.columns] if plan.columns else list(FIELDS)
         self.width = len(fields)
         self.number, self.status = fields.index("number"), fields.index("status")
         self.progress = fields.index("progress") if "progress" in fields else None

@@ -19,6 +19,7 @@ from lxml import etree
 
 from pipeline.errors import RenderError
 from pipeline.ooxml.ns import qn
+from pipeline.plan.model import FIELDS
 
 # Children of w:tcPr in schema order (CT_TcPr), so inserted elements land where Word expects them.
 _TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
@@ -60,7 +61,6 @@ class Lists:
 SUMMARY_CAPTION = "Board summary"  # the w:tblCaption of the template's board-summary table
 
 
-FIELD_ORDER = ("number", "objectives", "lead", "when_by", "resources", "outcomes", "progress", "status")
 TWIPS_PER_CM = 567
 
 
@@ -71,7 +71,7 @@ def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: L
     tables = [t for t in body.findall(qn("w:tbl")) if not _is_summary(t)]
     if len(tables) != len(priorities):
         raise RenderError(f"templates/appendix.docx: {len(tables)} tables rendered for {len(priorities)} priorities")
-    fields = [c["field"] for c in columns] if columns else list(FIELD_ORDER)
+    fields = [c["field"] for c in columns] if columns else list(FIELDS)
     for table, priority in zip(tables, priorities):
         prototype = table.findall(qn("w:tr"))[-1]
         cell_props = [tc.find(qn("w:tcPr")) for tc in prototype.findall(qn("w:tc"))]
@@ -88,7 +88,7 @@ def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: L
 def _is_reference(table: etree._Element, columns: list[dict[str, Any]]) -> bool:
     header = table.findall(qn("w:tr"))[0]
     texts = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in header.findall(qn("w:tc"))]
-    return [c["field"] for c in columns] == list(FIELD_ORDER) and texts == [c["heading"] for c in columns]
+    return [c["field"] for c in columns] == list(FIELDS) and texts == [c["heading"] for c in columns]
 
 
 def _reshape(table: etree._Element, columns: list[dict[str, Any]], props: list[Any]) -> list[Any]:
@@ -98,7 +98,7 @@ def _reshape(table: etree._Element, columns: list[dict[str, Any]], props: list[A
     _refill(table.findall(qn("w:tr"))[0], [c["heading"] for c in columns], widths)
     shaped = []
     for column, width in zip(columns, widths):
-        source = props[FIELD_ORDER.index(column["field"] if column["field"] != "extra" else "progress")]
+        source = props[FIELDS.index(column["field"] if column["field"] != "extra" else "progress")]
         tc_pr = copy.deepcopy(source) if source is not None else etree.Element(qn("w:tcPr"))
         _set_width(tc_pr, width)
         shaped.append(tc_pr)
@@ -188,7 +188,7 @@ def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists, fields:
 def _column(field: str, key: str | None, action: dict[str, Any], lists: Lists) -> list[etree._Element]:
     if field == "extra":
         return _blocks(action["extra"][key], lists)
-    column = FIELD_ORDER.index(field)
+    column = FIELDS.index(field)
     if column == 0:
         # the id first: the extractor reads the action id at the start of the cell
         notes = [_para("ActionNote", action["direction"])] if action["direction"] else []

@@ -6,7 +6,8 @@ import pytest
 from pipeline.extract.grid import UNSURE_BREAK, Para
 from pipeline.extract.layout.cells import clean_items, clean_lines, clean_prose, split_project_label
 from pipeline.extract.layout.colour import rag_of_fill
-from pipeline.extract.layout.status_text import parse_status
+from pipeline.extract.layout.scale import RawStatus, plan_scale, resolve
+from pipeline.extract.layout.status_text import split_number
 from pipeline.extract.pdf.lines import Flow, Line, line_joiner
 from pipeline.plan.model import Rag
 
@@ -28,17 +29,20 @@ def test_fill_colour_is_classified_by_hue(hex_, rag):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("1.", (1, None, False, "")),
-        ("2. Not started", (2, None, False, "Not started")),
-        ("3. Red Not started – at risk", (3, Rag.RED, True, "Not started – at risk")),
-        ("1. Amber", (1, Rag.AMBER, True, "")),
-        ("1. No status", (1, None, True, "")),
-        ("12) green: done", (12, Rag.GREEN, True, "done")),
-        ("carried over text", (None, None, False, "carried over text")),
+        ("1.", (1, None, None)),
+        ("2. Not started", (2, Rag.RED, None)),  # unshaded, the word is the status
+        ("3. Red Not started – at risk", (3, Rag.RED, "Not started – at risk")),
+        ("1. Amber", (1, Rag.AMBER, None)),
+        ("1. No status", (1, None, None)),
+        ("12) green: done", (12, Rag.GREEN, "done")),
+        ("carried over text", (None, None, "carried over text")),
     ],
 )
 def test_status_text(text, expected):
-    assert parse_status(text) == expected
+    """An unshaded status cell on the default scale: its number, the status its words give, the note."""
+    number, rest = split_number(text)
+    status = resolve(RawStatus(rest, None, "action 1.1, outcome 1"), plan_scale([RawStatus("", (0, 176, 80))], {}), "x")
+    assert (number, status.rag, status.note) == expected
 
 
 def _line(text, x1, top=100.0, trailing=False, first=20.0, bold=False):
