@@ -126,6 +126,10 @@ def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAUL
                         hex_of(raw.fill), ", ".join(keys), label or "no status", ", ".join(keys), hex_of(raw.fill))
             return Status(as_rag(label) if label else None, note)
         if label is None and word and word[0] in keys:  # an unshaded cell that says its status in words
+            # in a plan that shades its statuses the words could be a note on a blank status: say so
+            log.warning("%s: %s: the status cell is not shaded but says %r; read as %s (a plan that shades its "
+                        "statuses). If it is a note on a blank status, shade nothing and print 'No status' before it",
+                        source, raw.where, word[1], word[0])
             return Status(as_rag(word[0]), _note(raw.text.strip()[len(word[1]):]))
         if label is None and raw.text and not scale.shaded:  # no shading anywhere: the words were the status
             log.warning("%s: %s: the status %r is neither shaded nor a status word (%s); read as no status, the "

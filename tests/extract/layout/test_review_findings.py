@@ -99,3 +99,11 @@ def test_words_no_reader_knows_in_a_plan_without_shading_are_warned_about(text: 
     with caplog.at_level(logging.WARNING, "pipeline"):
         resolve(raws[1], scale, "x.docx")
     assert "action 1.1, outcome 2" in caplog.text
+
+
+def test_an_unshaded_status_word_in_a_shaded_plan_is_read_and_said(caplog: pytest.LogCaptureFixture) -> None:
+    raws = [RawStatus("", GREEN), RawStatus("", AMBER), RawStatus("Not started", None, "action 2.2, outcome 1")]
+    scale = plan_scale(raws, {})
+    with caplog.at_level(logging.WARNING, "pipeline"):
+        assert resolve(raws[2], scale, "x.docx").rag == "red"
+    assert "action 2.2, outcome 1" in caplog.text and "not shaded" in caplog.text
