@@ -13,7 +13,7 @@ BASE := $(IN)/action-plan-$(YEAR)-q1.pdf
 RUN := $(PY) -m pipeline
 
 RENDER_APT := fonts-liberation2 libharfbuzz-subset0
-TEST_APT := $(RENDER_APT) libreoffice-writer-nogui poppler-utils
+TEST_APT := $(RENDER_APT) libreoffice-writer-nogui python3-uno poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 

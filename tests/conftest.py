@@ -120,3 +120,21 @@ def q2_rendered(q2_plan, gold_plan) -> dict[str, bytes]:
     from pipeline.render.word.appendix import render_docx
 
     return {"docx": render_docx(q2_plan, gold_plan), "pdf": render_pdf(q2_plan, gold_plan)}
+
+
+OFFICE = ROOT / "tests" / "libreoffice" / "office.py"
+UNO_PYTHON = "/usr/bin/python3"  # Debian's Python, where python3-uno lives (make test installs it)
+
+
+def libreoffice(data: bytes, folder: Path, *actions: str) -> bytes:
+    """Return `data` (.docx) after LibreOffice Writer opened it, did `actions` and saved it as .docx
+    (see tests/libreoffice/office.py: accept-all, reject-all, replace=OLD=>NEW, shade=TEXT=>RRGGBB, …)."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    source, target = folder / "in.docx", folder / "out.docx"
+    source.write_bytes(data)
+    done = subprocess.run([UNO_PYTHON, str(OFFICE), str(source), str(target), *actions],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"LibreOffice via UNO failed: {done.stderr.strip() or done.stdout.strip()}"
+    return target.read_bytes()
