@@ -17,7 +17,7 @@ TEST_APT := $(RENDER_APT) libreoffice-writer-nogui python3-uno poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
-.PHONY: setup test lint q1 q2 q3 q4 bench clean archive verify FORCE
+.PHONY: setup test lint q1 q2 q3 q4 bench clean archive final verify FORCE
 .DELETE_ON_ERROR:
 
 setup: $(STAMP) $(SYSTEM)
@@ -62,14 +62,17 @@ $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json 
 
 q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
 
-# Qn (n = 2..4): last quarter's plan.json + inputs/<year>/qn.yaml → this quarter's plan and appendix.
+# A quarter's plan of record: its final from legal review (make final) when there is one, else the draft.
+RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
+
+# Qn (n = 2..4): last quarter's plan of record + inputs/<year>/qn.yaml → this quarter's plan and appendix.
 define QUARTER
-$(OUT)/q$(1)/plan.json: $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
+$(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(IN)/q$(1).yaml $(STAMP)
 	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
 
 # One process writes the three (one interpreter start, not two): the appendix and its redline.
-$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(OUT)/q$(2)/plan.json $(TEMPLATES) $(SYSTEM)
-	$(RUN) render $$< --previous $(OUT)/q$(2)/plan.json --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(call RECORD_OF,q$(2)) $(TEMPLATES) $(SYSTEM)
+	$(RUN) render $$< --previous $(call RECORD_OF,q$(2)) --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 
 $(IN)/q$(1).yaml:
 	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1
@@ -90,6 +93,25 @@ endif
 endif
 archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
 	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base '$(BASE)' $(if $(value REVISION),--revision '$(subst ','\'',$(value REVISION))')
+
+# `make final Q=q2 REVIEWED=path/to/reviewed.docx`: the Word appendix as legal review returned it
+# (every tracked change and comment resolved) becomes the quarter's final, in $(OUT)/$(Q)/final/:
+# plan.json read from it, the Word and PDF appendices rendered from that, the reviewer's file and
+# the review record. The draft stays as it is; next quarter and the archive go on from the final.
+# REVIEWERS="A. Name, B. Name" adds reviewers the file does not name (LibreOffice drops accepted changes' authors).
+PREVIOUS_q2 := q1
+PREVIOUS_q3 := q2
+PREVIOUS_q4 := q3
+ifneq ($(filter final,$(MAKECMDGOALS)),)
+ifeq ($(Q),)
+$(error say which quarter: make final Q=q2 REVIEWED=path/to/reviewed.docx)
+endif
+ifeq ($(value REVIEWED),)
+$(error say which file came back from review: make final Q=$(Q) REVIEWED=path/to/reviewed.docx)
+endif
+endif
+final: $(STAMP) $(SYSTEM)
+	$(RUN) final '$(subst ','\'',$(value REVIEWED))' --draft $(OUT)/$(Q)/plan.json --draft-docx $(OUT)/$(Q)/appendix-1-$(Q).docx $(if $(PREVIOUS_$(Q)),--previous $(call RECORD_OF,$(PREVIOUS_$(Q)))) -o $(OUT)/$(Q)/final $(if $(value REVIEWERS),--reviewer '$(subst ','\'',$(value REVIEWERS))')
 
 verify: $(STAMP)
 	$(RUN) verify outputs/archive

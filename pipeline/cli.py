@@ -56,12 +56,16 @@ def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 
 def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pathlib import Path
+
     from pipeline.files import write_atomic
     from pipeline.plan.load import load_plan
     from pipeline.plan.schema import plan_to_json
+    from pipeline.review.final import check_if_final
     from pipeline.updates.apply import apply
     from pipeline.updates.yaml_file import read_updates
 
+    check_if_final(Path(args.plan))
     base = load_plan(args.plan)
     plan = apply(base, read_updates(args.updates, base))
     text = plan_to_json(plan)
@@ -103,6 +107,20 @@ def _cmd_archive(args: argparse.Namespace, strict: _StrictHandler) -> int:
                               base=Path(args.base) if args.base else None)
     folder = archive_quarter(sources, outputs / "archive", revision=args.revision)
     print(f"archived {folder}")
+    return 0
+
+
+def _cmd_final(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pathlib import Path
+
+    from pipeline.review.final import Draft, make_final
+
+    draft = Draft(plan=Path(args.draft), docx=Path(args.draft_docx), previous=Path(args.previous) if args.previous else None)
+    named = tuple(n for given in args.reviewer for n in given.split(","))
+    record = make_final(draft, Path(args.reviewed), Path(args.output), strict=args.strict, named=named)
+    changes = len(record["changes"])
+    print(f"final written to {args.output}: {changes} change(s) in review by "
+          f"{', '.join(record['reviewers']) or 'no named reviewer'}; see {Path(args.output) / record['record']}")
     return 0
 
 
@@ -183,6 +201,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--base", help="the published monitor the year started from, hashed into the manifest "
                                   "(default: inputs/<year>/action-plan-<year>-q1.pdf)")
     p.set_defaults(run=_cmd_archive)
+
+    p = sub.add_parser("final", help="make the reviewed Word appendix the quarter's final: plan, Word, PDF, review record")
+    p.add_argument("reviewed", help="the Word appendix as legal review returned it, every change and comment resolved")
+    p.add_argument("--draft", required=True, help="the quarter's draft plan.json, the one the reviewed file was rendered from")
+    p.add_argument("--draft-docx", required=True, help="the draft's Word appendix (its name and hash go in the record)")
+    p.add_argument("--previous", help="last quarter's plan.json, for the direction of travel")
+    p.add_argument("-o", "--output", required=True, help="the folder for the final set, e.g. outputs/2014-15/q2/final")
+    p.add_argument("--reviewer", action="append", default=[], metavar="NAME",
+                   help="a reviewer to record besides those the document names (repeat, or separate by commas)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=_cmd_final)
 
     p = sub.add_parser("verify", help="check every archived file against its manifest")
     p.add_argument("root", help="the archive folder, e.g. outputs/archive")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -39,3 +40,31 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_folder(path: str | os.PathLike[str], files: dict[str, bytes]) -> None:
+    """Make `path` a folder holding exactly `files`, replacing any folder there as a whole: the new
+    one is written beside it and swapped in by renames, so it never holds a mix of old and new."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    new = Path(tempfile.mkdtemp(prefix=f".{p.name}.", suffix=".new", dir=p.parent))
+    old = p.with_name(f".{p.name}.old")
+    try:
+        for name, data in files.items():
+            with open(new / name, "xb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(new / name, 0o644)
+        os.chmod(new, 0o755)
+        if old.exists():  # left by a run that died between the two renames below
+            shutil.rmtree(old)
+        if p.exists():
+            os.rename(p, old)
+        os.rename(new, p)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        if old.exists() and not p.exists():
+            os.rename(old, p)  # put the previous folder back
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -128,7 +128,7 @@ UNO_PYTHON = "/usr/bin/python3"  # Debian's Python, where python3-uno lives (mak
 
 def libreoffice(data: bytes, folder: Path, *actions: str) -> bytes:
     """Return `data` (.docx) after LibreOffice Writer opened it, did `actions` and saved it as .docx
-    (see tests/libreoffice/office.py: accept-all, reject-all, replace=OLD=>NEW, shade=TEXT=>RRGGBB, …)."""
+    (see tests/libreoffice/office.py: accept-all, reject-all, author=, track=, replace=OLD=>NEW, shade=TEXT=>RRGGBB, …)."""
     import subprocess
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from conftest import GOLD_JSON, INPUTS
 
 from pipeline.cli import build_parser, main
 
-COMMANDS = ["extract", "render", "apply", "updates-template", "redline", "archive", "verify"]
+COMMANDS = ["extract", "render", "apply", "updates-template", "redline", "archive", "final", "verify"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -49,3 +49,70 @@ def test_revision_reaches_the_archive_as_typed(project: Path, reason: str) -> No
     arguments = line.split(" archive ", 1)[1]
     echoed = subprocess.run(["bash", "-c", f"printf '%s\\n' {arguments}"], capture_output=True, text=True)
     assert echoed.stdout.splitlines()[-1] == reason
+
+
+def test_legal_review_loop_from_make_q2_to_verify(project: Path, tmp_path: Path) -> None:
+    """The partnership's quarter with LibreOffice as the reviewer's Word: the reviewer rewrites a progress
+    sentence and turns action 2.4's status red by its shading, and saves over the Word appendix.
+    make archive refuses, naming both; make final takes the reviewed file; make archive and make verify
+    then pass, and the archived PDF and Word file each read back as the archived plan.json."""
+    import json
+
+    from conftest import libreoffice
+
+    from pipeline.extract import extract_bytes
+    from pipeline.plan.model import to_dict
+
+    out = project / "outputs" / "2014-15"
+    assert make(project, "q2").returncode == 0
+    draft = out / "q2" / "appendix-1-q2.docx"
+    reviewed = libreoffice(draft.read_bytes(), tmp_path / "lo", "author=Ann Lawyer",
+                           "replace=highly commended at the Suzy Lamplugh Trust=>NOT commended at the Suzy Lamplugh Trust",
+                           "shade-next=OWL messaging now used=>FF0000")
+    draft.write_bytes(reviewed)  # as happens: the reviewer saved over the file they were sent
+
+    refused = make(project, "archive", "Q=q2")
+    errors = [line for line in refused.stderr.splitlines() if line.startswith("error:")]
+    assert refused.returncode != 0 and len(errors) == 1, refused.stderr
+    assert "action 2.4 status of outcome 1" in errors[0] and "action 2.1 progress" in errors[0]
+    assert "make final Q=q<n> REVIEWED=" in errors[0]
+    assert not (project / "outputs" / "archive").exists()
+
+    review = project / "from legal" / "appendix 1 q2 (Ann's).docx"  # a name with spaces and a quote
+    review.parent.mkdir()
+    review.write_bytes(reviewed)
+    done = make(project, "final", "Q=q2", f"REVIEWED={review.relative_to(project)}")
+    assert done.returncode == 0, done.stderr
+    assert "2 change(s) in review by Ann Lawyer" in done.stdout
+    assert "action 2.4, outcome 1: the status says green but is shaded red; the shading wins" in done.stderr
+
+    archived = make(project, "archive", "Q=q2")
+    assert archived.returncode == 0, archived.stderr
+    verified = make(project, "verify")
+    assert verified.returncode == 0 and "OK" in verified.stdout, verified.stdout + verified.stderr
+
+    folder = project / "outputs" / "archive" / "2014-15" / "q2"
+    plan = json.loads((folder / "plan.json").read_text("utf-8"))
+    for name in ("appendix-1-q2.pdf", "appendix-1-q2.docx"):
+        assert to_dict(extract_bytes((folder / name).read_bytes(), name)) == plan, name
+    action = {a["id"]: a for p in plan["priorities"] for a in p["actions"]}
+    assert action["2.4"]["status"][0]["rag"] == "red"
+    assert any("Sgt Moatt was NOT commended" in x for x in action["2.1"]["progress"])
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["review"]["reviewers"] == ["Ann Lawyer"]
+    assert {(c["where"], c["field"]) for c in manifest["review"]["changes"]} == {
+        ("action 2.1", "progress ¶4"), ("action 2.4", "status of outcome 1")}
+    assert manifest["review"]["draft"]["plan.json"] == manifest_sha(out / "q2" / "plan.json")
+    assert manifest["review"]["final"]["plan.json"] == manifest["files"]["plan.json"]["sha256"]
+    assert {"review.md", "reviewed.docx"} <= set(manifest["files"])
+
+    # next quarter goes on from the final: Q3's dry run applies its updates to q2/final/plan.json
+    (project / "inputs" / "2014-15" / "q3.yaml").write_text("quarter: 3\n", "utf-8")
+    dry = make(project, "-n", "q3")
+    assert "apply outputs/2014-15/q2/final/plan.json" in dry.stdout and "--previous outputs/2014-15/q2/final/plan.json" in dry.stdout
+
+
+def manifest_sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -8,6 +8,7 @@ unresolved, refuses the archive naming the file, the action and the field. Nothi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,41 +16,57 @@ from pipeline.errors import PipelineError
 from pipeline.plan.compare import plan_differences
 from pipeline.plan.model import Plan, to_dict
 
-SHOWN = 4
+SHOWN = 8
 
 
 class DisagreementError(PipelineError):
     """A file of the archive says something else than the plan it is archived with."""
 
 
-def check_agreement(files: dict[str, bytes], plan: Plan, plan_name: str) -> None:
-    """Raise DisagreementError unless every .docx and .pdf in `files` reads back as `plan`, unmarked."""
+FINAL_HINT = ("if it was edited in review, make the reviewed file the quarter's final: "
+              "make final Q=q<n> REVIEWED=<the reviewed .docx>, then archive again")
+
+
+def check_agreement(files: dict[str, bytes], plan: Plan, plan_name: str, hint: str = FINAL_HINT) -> None:
+    """Raise DisagreementError unless every .docx and .pdf in `files` reads back as `plan`, unmarked,
+    naming every action and field that differs (and every warning the reading gave) in one line."""
     from pipeline.extract import extract_bytes
 
     want = to_dict(plan)
     for name in sorted(files):
         if not name.lower().endswith((".docx", ".pdf")):
             continue
-        with _held_back() as warnings:
+        with held_back() as warnings:
             try:
                 got = to_dict(extract_bytes(files[name], name))
             except PipelineError as exc:
                 raise DisagreementError(f"{name}: cannot be read back to check it against {plan_name}: {exc}") from exc
-        if warnings:
-            said = warnings[0].removeprefix(f"{name}: ")
-            raise DisagreementError(f"{name}: {said}; the file must read back exactly as {plan_name}, with every "
-                                    "tracked change and comment resolved, before the quarter is archived")
-        fields = list(plan_differences(got, want))
-        if fields:
-            more = f" and {len(fields) - SHOWN} more" if len(fields) > SHOWN else ""
+        found = [w.removeprefix(f"{name}: ") for w in warnings]
+        found += list(dict.fromkeys(field_label(p) for p in plan_differences(got, want)))
+        if found:
+            more = f" and {len(found) - SHOWN} more" if len(found) > SHOWN else ""
             raise DisagreementError(
-                f"{name}: says something else than {plan_name} at {', '.join(fields[:SHOWN])}{more}; it was changed "
-                f"after it was rendered (in review?): carry the change into {plan_name} and render the quarter again, "
-                "so the Word file, the PDF and the plan agree; an archive is not written until they do")
+                f"{name}: does not read back as {plan_name}: {'; '.join(found[:SHOWN])}{more}. The Word file, the "
+                f"PDF and the plan must say the same, with no unresolved tracked change or comment; {hint}")
+
+
+_PATH = re.compile(r"^priorities\[\d+\]\.actions\[\d+\]\.(?P<field>\w+)(?:\[(?P<n>\d+)\])?.* \(action (?P<id>.+)\)$")
+_FIELD = {"when_by": "when by", "outcomes": "expected outcomes", "project_campaign": "project/campaign"}
+
+
+def field_label(path: str) -> str:
+    """'priorities[1].actions[3].status[0].rag (action 2.4)' as 'action 2.4 status of outcome 1'."""
+    m = _PATH.match(path)
+    if not m:
+        return path
+    field = m.group("field")
+    if field == "status" and m.group("n") is not None:
+        return f"action {m.group('id')} status of outcome {int(m.group('n')) + 1}"
+    return f"action {m.group('id')} {_FIELD.get(field, field)}"
 
 
 @contextmanager
-def _held_back() -> Iterator[list[str]]:
+def held_back() -> Iterator[list[str]]:
     """Collect the reader's warnings instead of printing them: they become the refusal's reason."""
     log = logging.getLogger("pipeline")
     collected: list[str] = []

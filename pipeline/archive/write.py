@@ -52,6 +52,7 @@ class QuarterSources:
     docx: Path  # the quarter's Word appendix, copied as is
     previous: Path | None  # last quarter's plan.json (direction of travel), None for Q1
     inputs: tuple[tuple[str, Path], ...]  # (name in the manifest, file) for every input
+    review: Path | None = None  # the quarter's final/ folder when legal review made one (make final)
 
 
 def quarter_sources(year: str, quarter: int, outputs: Path = Path("outputs"), inputs: Path = Path("inputs"),
@@ -61,9 +62,15 @@ def quarter_sources(year: str, quarter: int, outputs: Path = Path("outputs"), in
     default inputs/<year>/action-plan-<year>-q1.pdf)."""
     from pipeline.render import templates as bundle
     from pipeline.render.pdf.appendix import FONTS, TemplatesFetcher
+    from pipeline.review.final import check_current
 
     _check_year(year)
     folder = outputs / year / f"q{quarter}"
+    review = folder / "final"
+    if review.is_dir():
+        check_current(review, folder / PLAN)  # a final made from another draft is refused, not archived
+    else:
+        review = None
     base = base or inputs / year / f"action-plan-{year}-q1.pdf"
     named = [base] + [inputs / year / f"q{n}.yaml" for n in range(2, quarter + 1)]
     root = bundle.bundled()
@@ -75,11 +82,18 @@ def quarter_sources(year: str, quarter: int, outputs: Path = Path("outputs"), in
     return QuarterSources(
         year=year,
         quarter=quarter,
-        plan=folder / PLAN,
-        docx=folder / f"appendix-1-q{quarter}.docx",
-        previous=outputs / year / f"q{quarter - 1}" / PLAN if quarter > 1 else None,
+        plan=(review or folder) / PLAN,
+        docx=(review or folder) / f"appendix-1-q{quarter}.docx",
+        previous=plan_of_record(outputs / year / f"q{quarter - 1}") if quarter > 1 else None,
         inputs=tuple(pairs),
+        review=review,
     )
+
+
+def plan_of_record(folder: Path) -> Path:
+    """A quarter's plan as it stands: the final from legal review when there is one, else the draft."""
+    final = folder / "final" / PLAN
+    return final if final.is_file() else folder / PLAN
 
 
 def archive_quarter(sources: QuarterSources, root: Path, revision: str | None = None) -> Path:
@@ -114,6 +128,10 @@ def quarter_files(sources: QuarterSources) -> dict[str, bytes]:
     pdf = archival_pdf(plan, plan_json, previous)
     files = {sources.docx.with_suffix(".pdf").name: pdf, sources.docx.name: docx, PLAN: plan_json}
     check_agreement(files, plan, str(sources.plan))
+    if sources.review:  # the reviewer's own file and the record, beside the final they produced
+        from pipeline.review.final import RECORD_TEXT, REVIEWED
+
+        files |= {name: read_input(sources.review / name) for name in (REVIEWED, RECORD_TEXT)}
     return files
 
 
@@ -148,7 +166,17 @@ def manifest_bytes(sources: QuarterSources, files: dict[str, bytes], number: int
         "inputs": dict(sorted(inputs.items())),
         "software": software_versions(),
     }
+    if sources.review:
+        manifest["review"] = _review_entry(sources.review)
     return (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _review_entry(folder: Path) -> dict[str, Any]:
+    """What legal review did, for the manifest: draft, reviewed and final hashes, reviewers, changes."""
+    from pipeline.review.final import RECORD
+
+    record = json.loads(read_input(folder / RECORD))
+    return {key: record[key] for key in ("draft", "reviewed", "final", "reviewers", "changes", "record")}
 
 
 def software_versions() -> dict[str, str]:

@@ -11,7 +11,10 @@ Actions, applied in order:
     track=on|off            record changes (Edit ▸ Track Changes ▸ Record)
     replace=OLD=>NEW        replace the first occurrence of OLD in the body text by NEW
     shade=TEXT=>RRGGBB      set the background of the table cell holding TEXT
-    comment=TEXT=>NOTE      anchor a comment saying NOTE on the first occurrence of TEXT
+    shade-next=TEXT=>RRGGBB the same for the cell to the right of the one holding TEXT
+
+(No comment action: LibreOffice 7.4 headless crashes saving a .docx after a comment is inserted
+through UNO, by the API or by .uno:InsertAnnotation; tests write comments into the XML instead.)
 
 A fresh user profile per run keeps it independent of the machine's. Exits non-zero with one line
 when an action finds nothing to act on, so a test never passes on an edit that did not happen.
@@ -19,6 +22,7 @@ when an action finds nothing to act on, so a test never passes on an edit that d
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +63,18 @@ def _find(doc, text: str):
     return found
 
 
+def _next_cell(table, name: str):
+    """The cell right of `name` ("G12" → "H12"; Writer names columns A–Z, then a–z)."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    column = name.rstrip("0123456789")
+    if len(column) != 1:
+        raise SystemExit(f"error: cell {name} is beyond the columns this helper knows")
+    cell = table.getCellByName(letters[letters.index(column) + 1] + name[len(column):])
+    if cell is None:
+        raise SystemExit(f"error: no cell right of {name}")
+    return cell
+
+
 def _act(doc, ctx, action: str) -> None:
     smgr = ctx.ServiceManager
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
@@ -81,19 +97,15 @@ def _act(doc, ctx, action: str) -> None:
     elif name == "replace":
         old, new = arg.split("=>", 1)
         _find(doc, old).setString(new)
-    elif name == "shade":
+    elif name in ("shade", "shade-next"):
         text, colour = arg.split("=>", 1)
-        cell = _find(doc, text).Cell
+        found = _find(doc, text)
+        cell = found.Cell
         if cell is None:
             raise SystemExit(f"error: {text!r} is not in a table cell")
+        if name == "shade-next":
+            cell = _next_cell(found.TextTable, cell.CellName)
         cell.BackColor = int(colour, 16)
-    elif name == "comment":
-        text, note = arg.split("=>", 1)
-        anchor = _find(doc, text)
-        field = doc.createInstance("com.sun.star.text.textfield.Annotation")
-        field.Content = note
-        field.Author = "Legal Reviewer"
-        doc.Text.insertTextContent(anchor, field, True)
     else:
         raise SystemExit(f"error: unknown action {action!r}")
 
@@ -101,6 +113,9 @@ def _act(doc, ctx, action: str) -> None:
 def main(argv: list[str]) -> int:
     source, target, *actions = argv
     with tempfile.TemporaryDirectory(prefix="lo-uno-") as tmp:
+        # open a copy: a crash must not leave LibreOffice's lock file beside the caller's document
+        shutil.copyfile(source, os.path.join(tmp, "in.docx"))
+        source_copy = os.path.join(tmp, "in.docx")
         pipe = f"board_paper_{os.getpid()}"
         office = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
@@ -109,7 +124,7 @@ def main(argv: list[str]) -> int:
         try:
             ctx = _connect(pipe, time.time() + 90)
             desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source_copy), "_blank", 0,
                                                _props(Hidden=True))
             if doc is None:
                 raise SystemExit(f"error: {source}: LibreOffice could not open it")
