@@ -66,8 +66,9 @@ q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
 RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
 
 # Qn (n = 2..4): last quarter's plan of record + inputs/<year>/qn.yaml → this quarter's plan and appendix.
+# Last quarter's draft is a prerequisite too: a draft rebuilt after its review makes apply refuse the stale final.
 define QUARTER
-$(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(IN)/q$(1).yaml $(STAMP)
+$(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
 	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
 
 # One process writes the three (one interpreter start, not two): the appendix and its redline.

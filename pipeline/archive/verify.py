@@ -109,6 +109,11 @@ def _check_place(folder: Path, manifest: dict[str, Any], entries: dict[str, Any]
             verdict.problems.append(f"{where}: lists no {suffix} file: {what} of the quarter is not archived here")
     if PLAN not in entries:
         verdict.problems.append(f"{where}: lists no {PLAN}: the plan of the quarter is not archived here")
+    review = manifest.get("review")
+    if isinstance(review, dict):  # the final legal review signed off is the one archived (PDFs are re-rendered as PDF/A)
+        for name, digest in sorted((review.get("final") or {}).items()):
+            if not name.lower().endswith(".pdf") and name in entries and entries[name][0] != digest:
+                verdict.problems.append(f"{where}: its review's final {name} is not the archived {name}")
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -130,3 +130,13 @@ def test_nothing_to_verify_is_an_error(tmp_path: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().err == f"error: {tmp_path / 'absent'}: no such folder\n"
     status, out, _ = verify(tmp_path, capsys)
     assert (status, out) == (1, [f"{tmp_path}: no archive folders (no manifest.json) found"])
+
+
+def test_a_review_that_names_another_final_is_reported(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A manifest whose review record signed off another plan.json than the one archived beside it."""
+    manifest_path = root / Q2 / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["review"] = {"final": {"plan.json": "0" * 64, "appendix-1-q2.pdf": "1" * 64}, "reviewers": ["A. Lawyer"]}
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    status, out, _ = verify(root, capsys)
+    assert status == 1 and out == [f"{manifest_path}: its review's final plan.json is not the archived plan.json"]
