@@ -18,6 +18,7 @@ from difflib import SequenceMatcher
 from lxml import etree
 
 from pipeline.ooxml.ns import NS, qn
+from pipeline.render.redline.apart import ends_inserted, keep_apart
 
 SIMILAR = 0.5  # word-level similarity above which two paragraphs are diffed, not replaced whole
 _TOKENS = re.compile(r"\s+|\S+")
@@ -59,6 +60,7 @@ def diff_paragraphs(old: list[etree._Element], new: list[etree._Element], marks:
     ends: list[str | None] = [k if k in ("ins", "del") else None for k, _, _ in items]
     last = max(i for i, e in enumerate(ends) if e is None)
     ends[last:] = ends[last + 1:] + [None]  # a trailing group takes the mark before it
+    _lend_marks(paragraphs, items, ends)
     a = r = 0
     for paragraph, end, (kind, _, _) in zip(paragraphs, ends, items):
         # Each paragraph looks like the new / old paragraph its text or mark belongs to in each view,
@@ -68,7 +70,21 @@ def diff_paragraphs(old: list[etree._Element], new: list[etree._Element], marks:
         a, r = a + (end != "del"), r + (end != "ins")
         if end:
             mark_paragraph(paragraph, end, marks)
+    keep_apart(paragraphs, marks)
     return paragraphs
+
+
+def _lend_marks(paragraphs: list[etree._Element], items: list, ends: list[str | None]) -> None:
+    """Inserted paragraphs after a paragraph that ends in an insertion take its mark and leave it
+    theirs, as Word records Enter typed at the end of a paragraph: LibreOffice would otherwise read
+    the two insertions as one, the kept mark between them included (see `apart`)."""
+    for i in range(len(items) - 1):
+        if ends[i] is not None or ends[i + 1] != "ins" or items[i + 1][0] != "ins" or not ends_inserted(paragraphs[i]):
+            continue
+        j = i + 1
+        while j + 1 < len(items) and items[j + 1][0] == "ins" and ends[j + 1] == "ins":
+            j += 1
+        ends[i], ends[j] = "ins", None
 
 
 def _set_ppr(p: etree._Element, new: etree._Element | None, old: etree._Element | None, marks: Marks,
@@ -82,7 +98,7 @@ def _set_ppr(p: etree._Element, new: etree._Element | None, old: etree._Element 
         p.insert(0, copy_old(old.find(qn("w:pPr"))))
     elif source is not None:
         p.insert(0, copy.deepcopy(source))
-    if new is not None and old is not None and style_of(old) != style_of(new):
+    if new is not None and old is not None and _look(old) != _look(new):
         record_ppr_change(p, old.find(qn("w:pPr")), marks, copy_old)
 
 
@@ -191,8 +207,14 @@ def text_of(p: etree._Element) -> str:
     return "".join((el.text or "") if el.tag == qn("w:t") else "\t" for el in p.iter(qn("w:t"), qn("w:tab")))
 
 
-def _key(p: etree._Element) -> tuple[tuple[str | None, bool], str]:
-    return style_of(p), text_of(p)
+def _key(p: etree._Element) -> tuple[tuple[str | None, bool, str | None], str]:
+    return _look(p), text_of(p)
+
+
+def _look(p: etree._Element) -> tuple[str | None, bool, str | None]:
+    """Style, list item, and shading (a status cell's colour, when it changed, is on its paragraphs)."""
+    shd = p.find("w:pPr/w:shd", NS)
+    return (*style_of(p), shd.get(qn("w:fill")) if shd is not None else None)
 
 
 def style_of(p: etree._Element) -> tuple[str | None, bool]:
@@ -214,7 +236,11 @@ def _run(text: str, rpr: etree._Element | None, deleted: bool = False) -> etree.
     r = etree.Element(qn("w:r"))
     if rpr is not None:
         r.append(copy.deepcopy(rpr))
-    t = etree.SubElement(r, qn("w:delText" if deleted else "w:t"))
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
+    for index, part in enumerate(text.split("\t")):  # a tab is w:tab, as text_of read it (a page header's)
+        if index:
+            etree.SubElement(r, qn("w:tab"))
+        if part:
+            t = etree.SubElement(r, qn("w:delText" if deleted else "w:t"))
+            t.text = part
+            t.set(qn("xml:space"), "preserve")
     return r

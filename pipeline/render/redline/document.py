@@ -4,14 +4,15 @@ Both quarters are rendered by `render_docx` and the results parsed, so whatever 
 prints is redlined from what it actually printed. In this quarter's document: each action's
 "Action taken and progress" cell, its status cells, and any other cell whose text changed (a plan
 revised between quarters: objectives, lead, when by, resource, outcomes) are replaced by
-tracked-change paragraphs (`redline_diff`), a changed status shading is kept in w:tcPrChange, actions new this quarter are
-inserted rows and actions gone since last quarter come back as deleted rows. Every change is
-authored "<partnership> Q<n> update" and dated the quarter's last day; ids continue after the
-document's own, so the same two plans give the same bytes.
+tracked-change paragraphs (`diff`; a changed status colour as `cells` tells), actions new
+this quarter are inserted rows and actions gone since last quarter come back as deleted rows. The
+text between the tables, the board summary (`summary`) and the page header (`header`) are tracked
+too, so Reject All gives last quarter's appendix whole. Every change is authored "<partnership>
+Q<n> update" and dated the quarter's last day; ids continue after the document's own, so the same
+two plans give the same bytes.
 """
 from __future__ import annotations
 
-import copy
 import logging
 import re
 from pathlib import Path
@@ -21,10 +22,15 @@ from lxml import etree
 from pipeline.ooxml.cells import continues_merge
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.package import parse_xml, read_parts, serialise_xml, write_parts
-from pipeline.ooxml.revisions import view_paragraphs, view_text
+from pipeline.ooxml.revisions import view_text
 from pipeline.plan.model import FIELDS, Plan
 from pipeline.plan.quarters import quarter_end
-from pipeline.render.redline.diff import Marks, diff_paragraphs, mark_paragraph, style_of, whole_paragraph
+from pipeline.render.redline.apart import keep_apart_within
+from pipeline.render.redline.cells import cell_at, looks, mark_row, redline_cell, replace_with_diff
+from pipeline.render.redline.diff import Marks, mark_paragraph, style_of, whole_paragraph
+from pipeline.render.redline.header import redline_headers
+from pipeline.render.redline.numbering import NumberingCopier
+from pipeline.render.redline.summary import redline_summary
 from pipeline.render.word.appendix import render_docx
 
 log = logging.getLogger("pipeline")
@@ -59,7 +65,7 @@ def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> b
     day = quarter_end(plan.report.year, plan.report.quarter)
     marks = Marks(f"{plan.partnership} Q{plan.report.quarter} update", f"{day.isoformat()}T00:00:00Z",
                   first_id=_max_id(document) + 1)
-    copier = _NumberingCopier(old_numbering, numbering)
+    copier = NumberingCopier(old_numbering, numbering)
 
     old_shape, shape = _Shape(previous), _Shape(plan)
     if old_shape.fields != shape.fields:
@@ -73,10 +79,14 @@ def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> b
             _redline_action(old_rows[action_id], rows, marks, copier, shape)
         else:
             for row in rows:
-                _mark_row(row, "ins", marks)
+                mark_row(row, "ins", marks)
     if old_shape.fields == shape.fields:  # rows of another shape cannot go back into these tables
         _restore_removed(previous, old_rows, new_rows, marks, copier)
+    _insert_new_tables(document, marks)
     _redline_body_text(old_document, document, marks, copier)
+    keep_apart_within(document.find(qn("w:body")), marks)  # where one group of the text meets the next
+    redline_summary(old_document, document, marks, copier)
+    redline_headers(old_parts, new_parts, marks, copier.copy)
 
     new_parts[DOCUMENT] = serialise_xml(document)
     new_parts[NUMBERING] = serialise_xml(numbering)
@@ -107,21 +117,21 @@ def action_rows(root: etree._Element, ids: list[str], width: int = 8, number: in
     return rows
 
 
-def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copier: "_NumberingCopier",
+def _redline_action(old: list[etree._Element], new: list[etree._Element], marks: Marks, copier: NumberingCopier,
                     shape: _Shape) -> None:
     """Diff the progress cell, each status cell, and any other column whose printed text or look
     changed (a plan revised between quarters); extra outcome rows are inserted or deleted."""
     for column in shape.text:
-        old_tc, new_tc = _cell(old[0], column), _cell(new[0], column)
-        if view_paragraphs(old_tc, "accepted") != view_paragraphs(new_tc, "accepted"):
-            _redline_cell(old_tc, new_tc, marks, copier)
+        old_tc, new_tc = cell_at(old[0], column), cell_at(new[0], column)
+        if looks(old_tc) != looks(new_tc):
+            redline_cell(old_tc, new_tc, marks, copier)
     if shape.progress is not None:
-        _redline_cell(_cell(old[0], shape.progress), _cell(new[0], shape.progress), marks, copier)
+        redline_cell(cell_at(old[0], shape.progress), cell_at(new[0], shape.progress), marks, copier)
     for index, row in enumerate(new):
         if index < len(old):
-            _redline_cell(_cell(old[index], shape.status), _cell(row, shape.status), marks, copier)
+            redline_cell(cell_at(old[index], shape.status), cell_at(row, shape.status), marks, copier)
         else:
-            _mark_row(row, "ins", marks)
+            mark_row(row, "ins", marks)
     if len(old) > len(new) and len(new) == 1:
         for i, tc in enumerate(new[0].findall(qn("w:tc"))):  # the deleted rows continue these cells
             if i != shape.status:
@@ -129,13 +139,13 @@ def _redline_action(old: list[etree._Element], new: list[etree._Element], marks:
     anchor = new[-1]
     for row in old[len(new):]:
         deleted = copier.copy(row)
-        _mark_row(deleted, "del", marks)
+        mark_row(deleted, "del", marks)
         anchor.addnext(deleted)
         anchor = deleted
 
 
 def _redline_body_text(old_root: etree._Element, new_root: etree._Element, marks: Marks,
-                       copier: "_NumberingCopier") -> None:
+                       copier: NumberingCopier) -> None:
     """The text between the tables: the title and preamble, each priority's heading, lead agency
     and indicators, and the closing sections. Groups are matched by their heading (a priority's
     number, a closing section's title); a changed group is diffed like a cell, a new one inserted."""
@@ -151,18 +161,8 @@ def _redline_body_text(old_root: etree._Element, new_root: etree._Element, marks
                 whole_paragraph(paragraph, "ins", marks, mark_end=not (borrow and index == len(new_ps) - 1))
             if borrow:
                 mark_paragraph(before, "ins", marks)
-        elif _looks(old_ps) != _looks(new_ps):
-            _replace_with_diff(old_ps, new_ps, marks, copier.copy)
-
-
-def _replace_with_diff(old_ps: list[etree._Element], new_ps: list[etree._Element], marks: Marks, copy_old) -> None:
-    """Put the tracked-change paragraphs taking `old_ps` to `new_ps` where `new_ps` stand."""
-    parent = new_ps[0].getparent()
-    position = parent.index(new_ps[0])
-    for paragraph in new_ps:
-        parent.remove(paragraph)
-    for offset, paragraph in enumerate(diff_paragraphs(old_ps, new_ps, marks, copy_old)):
-        parent.insert(position + offset, paragraph)
+        elif looks(old_ps) != looks(new_ps):
+            replace_with_diff(old_ps, new_ps, marks, copier.copy)
 
 
 def paragraph_groups(root: etree._Element) -> dict[str, list[etree._Element]]:
@@ -186,21 +186,7 @@ def paragraph_groups(root: etree._Element) -> dict[str, list[etree._Element]]:
     return groups
 
 
-def _looks(paragraphs: list[etree._Element]) -> list:
-    return [view_paragraphs(p, "accepted") for p in paragraphs]
-
-
-def _redline_cell(old_tc: etree._Element, new_tc: etree._Element, marks: Marks, copier: "_NumberingCopier") -> None:
-    copy_old = copier.for_cell(new_tc)
-    _replace_with_diff(old_tc.findall(qn("w:p")), new_tc.findall(qn("w:p")), marks, copy_old)
-    old_pr, new_pr = old_tc.find(qn("w:tcPr")), new_tc.find(qn("w:tcPr"))
-    if _canonical(old_pr) != _canonical(new_pr) and new_pr is not None:
-        change = marks.new("tcPrChange")  # the old shading (and any other cell property) for Reject
-        change.append(copy_old(old_pr) if old_pr is not None else etree.Element(qn("w:tcPr")))
-        new_pr.append(change)
-
-
-def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copier: "_NumberingCopier") -> None:
+def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copier: NumberingCopier) -> None:
     """Put each action gone since last quarter back, as deleted rows, after the action it followed."""
     placed = {action_id: rows for action_id, rows in new_rows.items()}
     for priority in previous.priorities:
@@ -216,74 +202,22 @@ def _restore_removed(previous: Plan, old_rows, new_rows, marks: Marks, copier: "
                 continue
             rows = [copier.copy(row) for row in old_rows[action_id]]
             for row in rows:
-                _mark_row(row, "del", marks)
+                mark_row(row, "del", marks)
                 (before.addnext(row) if before is not None else after.addprevious(row))
                 before = row
             placed[action_id] = rows
 
 
-def _mark_row(tr: etree._Element, kind: str, marks: Marks) -> None:
-    """Mark a whole row inserted or deleted: w:trPr/w:ins|w:del, and every run and paragraph in it."""
-    for p in tr.iter(qn("w:p")):
-        whole_paragraph(p, kind, marks)
-    tr_pr = tr.find(qn("w:trPr"))
-    if tr_pr is None:
-        tr_pr = etree.Element(qn("w:trPr"))
-        ex = tr.find(qn("w:tblPrEx"))
-        (ex.addnext(tr_pr) if ex is not None else tr.insert(0, tr_pr))
-    change = tr_pr.find(qn("w:trPrChange"))
-    (change.addprevious(marks.new(kind)) if change is not None else tr_pr.append(marks.new(kind)))
-
-
-class _NumberingCopier:
-    """Copy elements from last quarter's document, giving each list (w:num) it uses a twin in this
-    quarter's numbering part, so deleted list paragraphs keep their bullets and numbers."""
-
-    def __init__(self, old: etree._Element, new: etree._Element) -> None:
-        self.old, self.new = old, new
-        self.ids: dict[str, str] = {}
-
-    def copy(self, element: etree._Element, joins: dict[str, str] | None = None) -> etree._Element:
-        twin = copy.deepcopy(element)
-        for num_id in twin.iter(qn("w:numId")):
-            old_id = num_id.get(qn("w:val"))
-            joined = (joins or {}).get(_format(self.old, old_id))
-            num_id.set(qn("w:val"), joined or self._twin(old_id))
-        return twin
-
-    def for_cell(self, new_tc: etree._Element):
-        """`copy` for paragraphs going back into `new_tc`: a deleted item of a list the new cell
-        still has (same kind: numbers, bullets) joins that list, so the numbers run on through it
-        (1, 2 deleted, 3 -> after Reject 1, 2, 3) instead of restarting in a twin list."""
-        joins: dict[str, str] = {}
-        for num_id in new_tc.iter(qn("w:numId")):
-            joins.setdefault(_format(self.new, num_id.get(qn("w:val"))), num_id.get(qn("w:val")))
-        return lambda element: self.copy(element, joins)
-
-    def _twin(self, old_id: str) -> str:
-        if old_id in self.ids or old_id == "0":
-            return self.ids.get(old_id, old_id)
-        source = next((n for n in self.old.iterfind(qn("w:num")) if n.get(qn("w:numId")) == old_id), None)
-        if source is None:
-            return old_id
-        nums = self.new.findall(qn("w:num"))
-        num = copy.deepcopy(source)
-        num.set(qn("w:numId"), str(max((int(n.get(qn("w:numId"))) for n in nums), default=0) + 1))
-        (nums[-1].addnext(num) if nums else self.new.append(num))
-        self.ids[old_id] = num.get(qn("w:numId"))
-        return self.ids[old_id]
-
-
-def _format(numbering: etree._Element, num_id: str | None) -> str | None:
-    """The level-0 number format of list `num_id` ("decimal", "bullet", …), None if unknown."""
-    num = next((n for n in numbering.iterfind(qn("w:num")) if n.get(qn("w:numId")) == num_id), None)
-    abstract_id = num.find(qn("w:abstractNumId")) if num is not None else None
-    if abstract_id is None:
-        return None
-    abstract = next((a for a in numbering.iterfind(qn("w:abstractNum"))
-                     if a.get(qn("w:abstractNumId")) == abstract_id.get(qn("w:val"))), None)
-    fmt = abstract.find("w:lvl[@w:ilvl='0']/w:numFmt", NS) if abstract is not None else None
-    return fmt.get(qn("w:val")) if fmt is not None else None
+def _insert_new_tables(root: etree._Element, marks: Marks) -> None:
+    """A table whose every action row is inserted (a priority new this quarter) is inserted whole,
+    its heading rows too, so Reject All leaves no empty table behind."""
+    for table in root.iter(qn("w:tbl")):
+        rows = table.findall(qn("w:tr"))
+        heading = [tr for tr in rows if tr.find("w:trPr/w:tblHeader", NS) is not None]
+        body = [tr for tr in rows if tr not in heading]
+        if heading and body and all(tr.find("w:trPr/w:ins", NS) is not None for tr in body):
+            for tr in heading:
+                mark_row(tr, "ins", marks)
 
 
 def _set_merge(tc: etree._Element, value: str) -> None:
@@ -296,14 +230,6 @@ def _set_merge(tc: etree._Element, value: str) -> None:
     merge = etree.Element(qn("w:vMerge"), {qn("w:val"): value})
     before = [c for c in tc_pr if c.tag in _MERGE_BEFORE]
     (before[-1].addnext(merge) if before else tc_pr.insert(0, merge))
-
-
-def _cell(tr: etree._Element, column: int) -> etree._Element:
-    return tr.findall(qn("w:tc"))[column]
-
-
-def _canonical(element: etree._Element | None) -> bytes:
-    return b"" if element is None else etree.tostring(element, method="c14n")
 
 
 def _max_id(root: etree._Element) -> int:

@@ -19,6 +19,7 @@ from pipeline.extract import extract_bytes
 from pipeline.ooxml.revisions import accepted_text, action_cells, rejected_text, view_paragraphs
 from pipeline.plan.model import Action, Plan, Rag, Status, to_dict
 from pipeline.plan.schema import plan_to_json
+from pipeline.render.redline.apart import meet
 from pipeline.render.redline.diff import Marks, diff_paragraphs
 from pipeline.render.redline.document import redline_docx
 from pipeline.render.word.appendix import render_docx
@@ -68,10 +69,14 @@ def test_every_kind_of_change_is_there(redline: bytes) -> None:
     assert root.find(f".//{W}ins/{W}r/{W}t") is not None
     assert root.find(f".//{W}pPr/{W}rPr/{W}ins") is not None  # whole paragraphs, mark included
     assert root.find(f".//{W}pPr/{W}rPr/{W}del") is not None
-    change = root.find(f".//{W}tcPr/{W}tcPrChange")  # a status colour changed: old shading kept
+    change = root.find(f".//{W}tcPr/{W}tcPrChange")  # a status colour changed: old shading kept for Word
     assert change is not None
-    new_fill = change.getparent().find(f"{W}shd").get(f"{W}fill")
-    assert change.find(f"{W}tcPr/{W}shd").get(f"{W}fill") != new_fill
+    old = change.find(f"{W}tcPr/{W}shd")
+    assert old.get(f"{W}val") == "solid" and old.get(f"{W}fill") is None  # painted in w:color, read by no one as this quarter's
+    assert change.getparent().find(f"{W}shd") is None  # the colours are on the paragraphs, where LibreOffice rejects them too
+    p = change.getparent().getparent().find(f"{W}p")
+    new_fill, old_fill = p.find(f"{W}pPr/{W}shd").get(f"{W}fill"), p.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}shd").get(f"{W}fill")
+    assert old_fill == old.get(f"{W}color") != new_fill
 
 
 def test_struck_action_shows_the_strike_as_inserted(redline: bytes) -> None:
@@ -195,6 +200,8 @@ def look(spec: str) -> tuple[str, tuple[str, bool]]:
 def assert_exact(old: list[str], new: list[str]) -> None:
     cell = etree.Element(f"{W}tc")
     cell.extend(diff_paragraphs([para(t) for t in old], [para(t) for t in new], Marks("a", DATE, 1), copy.deepcopy))
+    ps = cell.findall(f"{W}p")  # LibreOffice would read insertions meeting at a kept mark as one, mark and all
+    assert not any(meet(p, q) for p, q in zip(ps, ps[1:])), (old, new)
     assert accepted_text(cell) == [look(t)[0] for t in new] and rejected_text(cell) == [look(t)[0] for t in old]
     for first_wins in (False, True):
         assert view_paragraphs(cell, "accepted", first_wins) == [look(t) for t in new], (old, new)
@@ -207,7 +214,8 @@ def test_paragraph_marks_make_accept_and_reject_exact() -> None:
              (["a", "b", "c"], ["b"]), (["a b c d"], ["a b x d", "e", "f"]), ([""], ["new"]), (["old"], [""]),
              (["a", "*b"], ["a"]), (["a"], ["a", "*b", "*c"]), (["*a b c"], ["a b c"]), (["a", "*x"], ["*y", "b"]),
              (["*a", "*b"], ["c"]), (["p", "*x", "*y"], ["p", "q", "r"]), (["*p", "x"], ["p", "y"]),
-             (["p"], ["*p", "*y"])]
+             (["p"], ["*p", "*y"]), (["a b", "c"], ["a b x", "y c"]), (["a", "b c"], ["x a", "b c d", "e"]),
+             (["a x", "b"], ["a y", "z", "b"])]
     for old, new in cases:
         assert_exact(old, new)
 
