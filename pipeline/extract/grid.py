@@ -18,6 +18,20 @@ UNSURE_BREAK = "\ue000"
 
 
 @dataclass(frozen=True)
+class Mark:
+    """A reviewer's mark still in a Word file: a tracked change, a tracked row, or a comment.
+
+    The reader reads the text as if every change were accepted; a Mark only says that it did, and
+    whose mark it was, so the layout can warn naming the place (the action and column it knows)."""
+
+    kind: Literal["change", "comment", "row inserted", "row deleted"]
+    author: str
+    note: str = ""  # a comment's first words
+    within: str = ""  # "content control" or "text box" when the mark sits inside one
+    where: str = ""  # the reader's own name for the place ("table 3, row 5", "footnote 2")
+
+
+@dataclass(frozen=True)
 class Para:
     """One paragraph: its text ('\\n' for a line break), list marker kind and emphasis."""
 
@@ -26,6 +40,7 @@ class Para:
     bold: bool = False
     heading: bool = False  # a heading style (Word) or a clearly larger bold line (PDF)
     joins: str | None = None  # PDF: continues the cell's last paragraph (from the page before) with this joiner
+    marks: tuple[Mark, ...] = ()  # Word: a body paragraph's review marks (a cell's are the cell's)
 
 
 @dataclass(frozen=True)
@@ -35,7 +50,7 @@ class Cell:
     paragraphs: tuple[Para, ...] = ()
     fill: tuple[int, int, int] | None = None
     covered: bool = False
-    remarks: tuple[str, ...] = ()  # Word: unresolved tracked changes and comments, described
+    marks: tuple[Mark, ...] = ()  # Word: the review marks anywhere in the cell
 
     @property
     def text(self) -> str:
@@ -48,6 +63,8 @@ class Row:
 
     cells: tuple[Cell, ...]
     header: bool = False
+    marks: tuple[Mark, ...] = ()  # Word: the row itself inserted or deleted as a tracked change, or restyled
+    deleted: tuple[Row, ...] = ()  # Word: the rows after this one deleted as tracked changes, read as they were
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,8 @@ class Table:
     where: str = ""  # e.g. "page 3" or "table 2", for error messages
     continued: bool = False
     paged: bool = False
+    caption: str = ""  # Word: the table's caption (w:tblCaption), e.g. "Board summary"
+    marks: tuple[Mark, ...] = ()  # Word: review marks on the table's own properties
 
 
 Block = Union[Para, Table]
@@ -71,4 +90,4 @@ class Grid:
     source: str
     header: tuple[str, ...] = ()
     blocks: tuple[Block, ...] = field(default=())
-    remarks: tuple[str, ...] = ()  # review marks outside the action tables
+    marks: tuple[Mark, ...] = ()  # Word: review marks outside the body (headers, footers, notes), by `where`

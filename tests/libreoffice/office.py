@@ -9,12 +9,17 @@ Actions, applied in order:
     reject-all              Edit ▸ Track Changes ▸ Reject All
     author=NAME             the user name recorded on tracked changes made after this
     track=on|off            record changes (Edit ▸ Track Changes ▸ Record)
-    replace=OLD=>NEW        replace the first occurrence of OLD in the body text by NEW
+    replace=OLD=>NEW        replace the first occurrence of OLD by NEW (body, table cells, then
+                            page headers and footers)
     shade=TEXT=>RRGGBB      set the background of the table cell holding TEXT
     shade-next=TEXT=>RRGGBB the same for the cell to the right of the one holding TEXT
+    comment=TEXT=>NOTE      anchor a comment by "Legal Reviewer" saying NOTE on the first
+                            occurrence of TEXT (body, table cells; LibreOffice does not save a
+                            comment made in a header or footer to .docx)
 
-(No comment action: LibreOffice 7.4 headless crashes saving a .docx after a comment is inserted
-through UNO, by the API or by .uno:InsertAnnotation; tests write comments into the XML instead.)
+Accept / Reject All need a window, and this Writer (the -nogui packages, without the comment
+sidebar's UI files) aborts when a window shows a comment: do not combine them with comment=, or
+use them on a file that has comments. Every other action works on the document without a window.
 
 A fresh user profile per run keeps it independent of the machine's. Exits non-zero with one line
 when an action finds nothing to act on, so a test never passes on an edit that did not happen.
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -54,13 +60,48 @@ def _connect(pipe: str, deadline: float):
             time.sleep(0.3)
 
 
+def _texts(doc):
+    """Every text a reviewer can edit: the body, each table cell, each page style's headers and footers."""
+    yield doc.Text
+    tables = doc.TextTables
+    for i in range(tables.getCount()):
+        table = tables.getByIndex(i)
+        for name in table.getCellNames():
+            yield table.getCellByName(name)
+    styles = doc.StyleFamilies.getByName("PageStyles")
+    for i in range(styles.getCount()):
+        style = styles.getByIndex(i)
+        for switch, kinds in (("HeaderIsOn", ("HeaderText", "HeaderTextFirst")),
+                              ("FooterIsOn", ("FooterText", "FooterTextFirst"))):
+            if style.getPropertyValue(switch):
+                for kind in kinds:
+                    if (text := style.getPropertyValue(kind)) is not None:
+                        yield text
+
+
 def _find(doc, text: str):
-    search = doc.createSearchDescriptor()
-    search.SearchString = text
-    found = doc.findFirst(search)
-    if found is None:
-        raise SystemExit(f"error: {text!r} is not in the document")
-    return found
+    """A cursor selecting the first occurrence of `text` in a paragraph (body, cell, header, footer).
+    The model's own search needs a view, which a document with comments cannot have here."""
+    for where in _texts(doc):
+        paragraphs = where.createEnumeration()
+        while paragraphs.hasMoreElements():
+            paragraph = paragraphs.nextElement()
+            if not paragraph.supportsService("com.sun.star.text.Paragraph"):
+                continue  # a table in the body: its cells come on their own
+            at = paragraph.getString().find(text)
+            if at < 0:
+                continue
+            # a comment's anchor is a character to the cursor but not in the string: step past any
+            for skip in range(at, at + 4):
+                cursor = where.createTextCursorByRange(paragraph.getStart())
+                cursor.goRight(skip, False)
+                cursor.goRight(len(text), True)
+                if cursor.getString() == text:
+                    return cursor
+    raise SystemExit(f"error: {text!r} is not in the document")
+
+
+VIEW_ACTIONS = ("accept-all", "reject-all")
 
 
 def _next_cell(table, name: str):
@@ -77,10 +118,10 @@ def _next_cell(table, name: str):
 
 def _act(doc, ctx, action: str) -> None:
     smgr = ctx.ServiceManager
-    dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
-    frame = doc.getCurrentController().getFrame()
     name, _, arg = action.partition("=")
-    if name in ("accept-all", "reject-all"):
+    if name in VIEW_ACTIONS:
+        dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+        frame = doc.getCurrentController().getFrame()
         command = ".uno:AcceptAllTrackedChanges" if name == "accept-all" else ".uno:RejectAllTrackedChanges"
         dispatcher.executeDispatch(frame, command, "", 0, ())
     elif name == "author":
@@ -106,8 +147,27 @@ def _act(doc, ctx, action: str) -> None:
         if name == "shade-next":
             cell = _next_cell(found.TextTable, cell.CellName)
         cell.BackColor = int(colour, 16)
+    elif name == "comment":
+        text, note = arg.split("=>", 1)
+        anchor = _find(doc, text)
+        field = doc.createInstance("com.sun.star.text.textfield.Annotation")
+        field.Content = note
+        field.Author = "Legal Reviewer"
+        anchor.getText().insertTextContent(anchor, field, True)  # the cell's (or header's) text, not the body's
     else:
         raise SystemExit(f"error: unknown action {action!r}")
+
+
+def _open(ctx, desktop, path: str, view: bool):
+    """The document in a hidden window when an action needs one (Accept / Reject All are commands of
+    the window), else the model alone: this Writer (the -nogui packages) lacks the comment
+    sidebar's UI files, so a window over a document with a comment brings the office down."""
+    url = uno.systemPathToFileUrl(path)
+    if view:
+        return desktop.loadComponentFromURL(url, "_blank", 0, _props(Hidden=True))
+    doc = ctx.ServiceManager.createInstanceWithContext("com.sun.star.text.TextDocument", ctx)
+    doc.load(_props(URL=url, FilterName="MS Word 2007 XML"))
+    return doc
 
 
 def main(argv: list[str]) -> int:
@@ -117,31 +177,36 @@ def main(argv: list[str]) -> int:
         shutil.copyfile(source, os.path.join(tmp, "in.docx"))
         source_copy = os.path.join(tmp, "in.docx")
         pipe = f"board_paper_{os.getpid()}"
+        # its own process group: `soffice` is a launcher, and soffice.bin must go with it on a kill
         office = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
              f"-env:UserInstallation=file://{tmp}/profile", f"--accept=pipe,name={pipe};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        desktop = None
         try:
             ctx = _connect(pipe, time.time() + 90)
             desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source_copy), "_blank", 0,
-                                               _props(Hidden=True))
+            doc = _open(ctx, desktop, source_copy, any(a in VIEW_ACTIONS for a in actions))
             if doc is None:
                 raise SystemExit(f"error: {source}: LibreOffice could not open it")
-            for action in actions:
-                _act(doc, ctx, action)
-            doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
-                           _props(FilterName="MS Word 2007 XML", Overwrite=True))
-            doc.close(True)
             try:
-                desktop.terminate()
+                for action in actions:
+                    _act(doc, ctx, action)
+                doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
+                               _props(FilterName="MS Word 2007 XML", Overwrite=True))
+            finally:  # closed even when an action failed, so no lock file or office is left behind
+                doc.close(True)
+        finally:
+            try:
+                if desktop is not None:
+                    desktop.terminate()
             except Exception:  # the bridge goes away as the office quits
                 pass
-        finally:
             try:
                 office.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                office.kill()
+                os.killpg(office.pid, signal.SIGKILL)
+                office.wait()
     return 0
 
 

@@ -6,6 +6,7 @@ slot), tracked insertions (`paragraph.text` drops w:ins runs) and list numbering
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from collections.abc import Iterator
@@ -15,8 +16,10 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from pipeline.errors import InputError
-from pipeline.extract.docx.review_marks import comment_authors, remarks_in
-from pipeline.extract.grid import Cell, Grid, Para, Row, Table
+from pipeline.extract.docx.parts import notes_of, part_marks
+from pipeline.extract.docx.review_marks import MarkFinder, has_marks, without_changes_by
+from pipeline.extract.docx.runs import ACCEPTED, REJECTED, runs_text
+from pipeline.extract.grid import Cell, Grid, Mark, Para, Row, Table
 from pipeline.ooxml.cells import continues_merge, grid_span
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.safety import check_package
@@ -27,7 +30,7 @@ HEADING_STYLE_NAMES = ("heading 1", "heading 2", "heading 3", "title", "subtitle
 
 
 def docx_to_grid(data: bytes, source: str) -> Grid:
-    """Read a .docx's page header and body into a Grid."""
+    """Read a .docx's page header and body into a Grid, with every review mark in the file."""
     check_package(data, source)
     try:
         document = Document(io.BytesIO(data))
@@ -35,17 +38,19 @@ def docx_to_grid(data: bytes, source: str) -> Grid:
         raise InputError(f"{source}: not a readable Word document ({exc})") from exc
     numbering = _numbering_formats(document)
     styles = _style_info(document, numbering)
-    reader = _BodyReader(numbering, styles, comment_authors(document))
+    notes = notes_of(document)
+    body = document.element.body
+    reader = _BodyReader(numbering, styles, MarkFinder(notes, marked=has_marks(body)))
     header = tuple(
         line
         for section in document.sections
         for line in reader.plain_lines(section.header._element)  # noqa: SLF001 (no public XML)
     )
-    body = document.element.body
     blocks = tuple(reader.blocks(body))
-    outside = [p for p in body.iterchildren(qn("w:p"))]
-    remarks = tuple(dict.fromkeys(r for p in outside for r in remarks_in(p, reader.comments)))
-    return Grid(source=source, header=header, blocks=blocks, remarks=remarks)
+    found = reader.marks
+    marks = (part_marks(document, notes) + found.of(body.find(qn("w:sectPr")), where="page setup")  # the last section's
+             + found.loose(body, "document body"))
+    return Grid(source=source, header=header, blocks=blocks, marks=marks)
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -100,27 +105,27 @@ def _list_kind(num_pr, numbering) -> str | None:
 
 
 class _BodyReader:
-    """Walk body XML into Grid blocks, resolving styles, numbering and merges."""
+    """Walk body XML into Grid blocks, resolving styles, numbering and merges, and noting review marks
+    where they sit."""
 
-    def __init__(self, numbering, styles, comments) -> None:
+    def __init__(self, numbering, styles, marks: MarkFinder) -> None:
         self.numbering = numbering
         self.styles = styles
-        self.comments = comments
+        self.marks = marks
         self.table_count = 0
 
-    def blocks(self, body) -> Iterator[Para | Table]:
+    def blocks(self, body, within: str = "") -> Iterator[Para | Table]:
         for child in body.iterchildren():
             if child.tag == qn("w:p"):
-                yield self.paragraph(child)
+                yield self.paragraph(child, marks=self.marks.of(child, within, "body text"))
             elif child.tag == qn("w:tbl"):
-                self.table_count += 1
-                yield self.table(child)
+                yield self.table(child, within)
             elif child.tag == qn("w:sdt"):  # content controls wrap ordinary blocks
                 content = child.find("w:sdtContent", NS)
                 if content is not None:
-                    yield from self.blocks(content)
+                    yield from self.blocks(content, "content control")
             elif child.tag == qn("w:customXml"):
-                yield from self.blocks(child)
+                yield from self.blocks(child, within)
 
     def plain_lines(self, element) -> Iterator[str]:
         for p in element.iter(qn("w:p")):
@@ -128,7 +133,7 @@ class _BodyReader:
             if text.strip():
                 yield text
 
-    def paragraph(self, p) -> Para:
+    def paragraph(self, p, skip: frozenset[str] = ACCEPTED, marks: tuple[Mark, ...] = ()) -> Para:
         ppr = p.find("w:pPr", NS)
         style_id = None
         kind = None
@@ -141,38 +146,83 @@ class _BodyReader:
         heading, style_bold, style_kind = self.styles.get(style_id, (False, False, None))
         if ppr is None or ppr.find("w:numPr", NS) is None:
             kind = style_kind
-        text, bold = _runs_text(p, style_bold)
-        return Para(text=text, list_kind=kind, bold=bold, heading=heading)
+        text, bold = runs_text(p, style_bold, skip)
+        return Para(text=text, list_kind=kind, bold=bold, heading=heading, marks=marks)
 
-    def table(self, tbl) -> Table:
-        rows = []
-        for tr in tbl.findall("w:tr", NS):
-            header = tr.find("w:trPr/w:tblHeader", NS) is not None and tr.find(
-                "w:trPr/w:tblHeader", NS
-            ).get(qn("w:val")) not in ("false", "0")
-            cells: list[Cell] = []
-            for tc in tr.findall("w:tc", NS):
-                cell = self.cell(tc)
-                cells.append(cell)
-                # a cell spanning n grid columns counts as n slots, the extra ones covered
-                for _ in range(grid_span(tc) - 1):
-                    cells.append(Cell(covered=True))
-            row_marks = remarks_in(tr.find("w:trPr", NS), self.comments) if tr.find("w:trPr", NS) is not None else ()
-            if row_marks and cells:  # an inserted or deleted row: say so on its first cell
-                first = cells[0]
-                cells[0] = Cell(first.paragraphs, first.fill, first.covered, first.remarks + row_marks)
-            rows.append(Row(cells=tuple(cells), header=header))
-        return Table(rows=tuple(rows), where=f"table {self.table_count}")
+    def table(self, tbl, within: str = "") -> Table:
+        self.table_count += 1
+        where = f"table {self.table_count}"
+        rows: list[Row] = []
+        struck: list[Row] = []  # rows deleted as tracked changes: read as accepted they are gone
+        for number, (tr, inside) in enumerate(_rows(tbl, within), 1):
+            row = self.row(tr, inside, f"{where}, row {number}")
+            if any(m.kind == "row deleted" for m in row.marks):
+                struck.append(row)
+                continue
+            if struck:  # they ride on the kept row before them (or the first), to be named by the layout
+                if rows:
+                    rows[-1] = dataclasses.replace(rows[-1], deleted=rows[-1].deleted + tuple(struck))
+                else:
+                    row = dataclasses.replace(row, deleted=tuple(struck))
+                struck = []
+            rows.append(row)
+        if struck and rows:
+            rows[-1] = dataclasses.replace(rows[-1], deleted=rows[-1].deleted + tuple(struck))
+            struck = []
+        caption = tbl.find("w:tblPr/w:tblCaption", NS)
+        marks = self.marks.of(tbl.find("w:tblPr", NS), within, where) + self.marks.of(tbl.find("w:tblGrid", NS), within, where)
+        marks += tuple(m for r in struck for m in (*r.marks, *(m for c in r.cells for m in c.marks)))  # all deleted
+        return Table(rows=tuple(rows), where=where, caption=caption.get(qn("w:val"), "") if caption is not None else "",
+                     marks=marks)
 
-    def cell(self, tc) -> Cell:
+    def row(self, tr, within: str, where: str) -> Row:
+        marks = self.marks.of_row(tr, where)
+        by = {m.author for m in marks if m.kind in ("row inserted", "row deleted")}
+        deleted = any(m.kind == "row deleted" for m in marks)
+        header = tr.find("w:trPr/w:tblHeader", NS) is not None and tr.find(
+            "w:trPr/w:tblHeader", NS
+        ).get(qn("w:val")) not in ("false", "0")
+        cells: list[Cell] = []
+        for tc, inside in _cells(tr, within):
+            cell = self.cell(tc, REJECTED if deleted else ACCEPTED, inside, where)
+            # a row inserted or deleted as a whole says so once: its text changes by the same hand are the row's
+            cells.append(dataclasses.replace(cell, marks=without_changes_by(cell.marks, by)) if by else cell)
+            # a cell spanning n grid columns counts as n slots, the extra ones covered
+            for _ in range(grid_span(tc) - 1):
+                cells.append(Cell(covered=True))
+        return Row(cells=tuple(cells), header=header, marks=marks)
+
+    def cell(self, tc, skip: frozenset[str], within: str, where: str) -> Cell:
         covered = continues_merge(tc)
         shd = tc.find("w:tcPr/w:shd", NS)
         fill = _hex_colour(shd.get(qn("w:fill"))) if shd is not None else None
         if fill is None:
             fill = _text_colouring(tc)
-        paragraphs = [self.paragraph(p) for p in _cell_paragraphs(tc)]
-        return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered,
-                    remarks=remarks_in(tc, self.comments))
+        paragraphs = [self.paragraph(p, skip) for p in _cell_paragraphs(tc)]
+        marks = self.marks.of(tc, within, where)
+        return Cell(paragraphs=tuple(paragraphs), fill=fill, covered=covered, marks=marks)
+
+
+def _rows(tbl, within: str) -> Iterator[tuple]:
+    """A table's rows in order, through the content controls (a repeating section) that may wrap them."""
+    yield from _wrapped(tbl, qn("w:tr"), within)
+
+
+def _cells(tr, within: str) -> Iterator[tuple]:
+    """A row's cells in order, through content controls and custom XML wrappers."""
+    yield from _wrapped(tr, qn("w:tc"), within)
+
+
+def _wrapped(element, tag: str, within: str) -> Iterator[tuple]:
+    for child in element.iterchildren():
+        if child.tag == tag:
+            yield child, within
+        elif child.tag == qn("w:sdt"):
+            content = child.find("w:sdtContent", NS)
+            if content is not None:
+                yield from _wrapped(content, tag, "content control")
+        elif child.tag == qn("w:customXml"):
+            yield from _wrapped(child, tag, within)
 
 
 # Word's highlight pen colours (w:highlight) by name.
@@ -210,49 +260,3 @@ def _hex_colour(value: str | None) -> tuple[int, int, int] | None:
         return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
     except ValueError:
         return None
-
-
-_SKIP = {qn("w:del"), qn("w:moveFrom")}
-
-
-def _runs_text(p, style_bold: bool) -> tuple[str, bool]:
-    """Return the accepted text of a paragraph (insertions kept, deletions dropped) and whether
-    all of its visible text is bold."""
-    parts: list[str] = []
-    bold_chars = 0
-    chars = 0
-    for run in _runs(p):
-        rpr = run.find("w:rPr", NS)
-        b = rpr.find("w:b", NS) if rpr is not None else None
-        run_bold = style_bold if b is None else b.get(qn("w:val")) not in ("false", "0")
-        for node in run.iterchildren():
-            tag = node.tag
-            if tag == qn("w:t"):
-                piece = node.text or ""
-            elif tag == qn("w:tab"):
-                piece = "\t"
-            elif tag in (qn("w:br"), qn("w:cr")):
-                piece = "\n"
-            elif tag == qn("w:noBreakHyphen"):
-                piece = "-"
-            elif tag == qn("w:sym"):
-                piece = chr(int(node.get(qn("w:char"), "20"), 16))
-            else:
-                continue
-            parts.append(piece)
-            visible = len(piece.strip())
-            chars += visible
-            bold_chars += visible if run_bold else 0
-    return "".join(parts), chars > 0 and bold_chars == chars
-
-
-def _runs(p) -> Iterator:
-    """Yield the w:r elements of a paragraph in order, descending into insertions, hyperlinks,
-    smart tags and fields but not into deletions or moved-away text."""
-    for child in p.iterchildren():
-        if child.tag == qn("w:r"):
-            yield child
-        elif child.tag in _SKIP or child.tag == qn("w:pPr"):
-            continue
-        elif isinstance(child.tag, str):
-            yield from _runs(child)

@@ -15,6 +15,7 @@ from pipeline.errors import ExtractionError
 from pipeline.extract.grid import Grid, Para, Row, Table
 from pipeline.extract.layout.cells import settle_breaks
 from pipeline.extract.layout.columns import TableLayout, diagnose, find_layout, warn_unknown
+from pipeline.extract.layout.marks import all_marks, say_marks
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.extract.layout.report_line import report_from_header
 from pipeline.extract.layout.scale import legend_of, plan_scale, resolve
@@ -41,14 +42,13 @@ class _Section:
 
 def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
     """Normalise a Grid into a Plan, or raise ExtractionError naming what is missing."""
-    for remark in grid.remarks:
-        log.warning("%s: outside the action tables: %s", grid.source, remark)
     report = report_from_header(grid)
     blocks, layouts = _blocks_and_layouts(grid, profile)
     front, sections, back = _split_sections(grid, blocks, layouts)
     partnership, title, preamble = _title_block(front, grid.source)
     read = [_priority(section, layout, index, grid.source, profile)
             for index, (section, layout) in enumerate(sections, 1)]
+    _say_marks(grid, blocks, sections, read)
     raws = [raw for _, actions in read for a in actions for raw in a.statuses]
     columns = _columns(sections, grid.source)
     scale = plan_scale(raws, legend_of(list(preamble)), profile, grid.source)
@@ -71,6 +71,18 @@ def grid_to_plan(grid: Grid, profile: Profile = DEFAULT_PROFILE) -> Plan:
         columns=columns,
         scale=scale.recorded(),
     )
+
+
+def _say_marks(grid: Grid, blocks: list[Para | Table], sections: list[tuple[_Section, TableLayout]],
+               read: list[tuple[Priority, tuple[ReadAction, ...]]]) -> None:
+    """Warn about the Word file's review marks, each by its place (see `marks`)."""
+    if not any(True for _ in all_marks(grid)):
+        return
+    action_tables = {id(table): (priority.number, [pair for a in actions for pair in a.marks] if n == 0 else [])
+                     for (section, _), (priority, actions) in zip(sections, read)
+                     for n, table in enumerate(section.tables)}
+    headings = {id(p): priority.number for (section, _), (priority, _) in zip(sections, read) for p in section.paragraphs}
+    say_marks(grid, blocks, action_tables, headings)
 
 
 def _check_profile(profile: Profile, layouts: list[TableLayout], source: str) -> None:
@@ -133,11 +145,11 @@ def _split_heading_rows(table: Table, layout: TableLayout) -> list[Para | Table]
             rows.append(row)
             continue
         if rows:  # a new priority's heading ends the table of the one before
-            parts.append(Table((header, *rows), table.where, table.continued and not parts, table.paged))
+            parts.append(dataclasses.replace(table, rows=(header, *rows), continued=table.continued and not parts))
             rows = []
         parts += paras
     if rows:
-        parts.append(Table((header, *rows), table.where, table.continued and not parts, table.paged))
+        parts.append(dataclasses.replace(table, rows=(header, *rows), continued=table.continued and not parts))
     return parts
 
 
@@ -155,7 +167,7 @@ def _heading_paras(row: Row) -> list[Para]:
     first = paras[0]
     m = _PRIORITY_RE.match(first.text)
     text = f"{m.group(1)}. {m.group(2)}" if m else first.text
-    return [Para(text, first.list_kind, True, True), *paras[1:]]
+    return [Para(text, first.list_kind, True, True, marks=written[0].marks), *paras[1:]]
 
 
 _PRIORITY_RE = re.compile(r"^\s*priority\s+(\d+)\s*[:.–—-]\s*(\S.*)$", re.I | re.S)

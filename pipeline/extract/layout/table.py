@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.errors import ExtractionError
-from pipeline.extract.grid import Cell, Para, Row, Table
+from pipeline.extract.grid import Cell, Mark, Para, Row, Table
 from pipeline.extract.layout.cells import clean_items, clean_lines, clean_prose, settle_breaks, split_project_label
-from pipeline.extract.layout.columns import TableLayout, heading_text, layout_of
+from pipeline.extract.layout.columns import NAMES, TableLayout, heading_text, layout_of
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.extract.layout.scale import RawStatus
 from pipeline.extract.layout.status_text import split_number
@@ -26,6 +26,7 @@ log = logging.getLogger("pipeline")
 # An action id as printed: "2.3", "DA1", "ASB 2", "4.1a"; a profile may give its own pattern.
 ID_RE = re.compile(r"^\s*((?:[A-Z]{1,6}\s?)?\d{1,3}(?:\.\d{1,3}){0,2}[a-z]?)(?:\.|:|\))?(?=\s|$)")
 PROSE_FIELDS = ("objectives", "lead", "when_by", "resources", "outcomes", "progress")
+COLUMN_NAMES = {**NAMES, "number": "number"}  # "action 2.3, number", not "action 2.3, the action number"
 
 
 def _is_header(row: Row, layout: TableLayout) -> bool:
@@ -49,7 +50,7 @@ class _Draft:
     where: str
     cells: dict[str, list[Para]] = field(default_factory=dict)
     status: list[tuple[int | None, RawStatus]] = field(default_factory=list)
-    remarks: list[str] = field(default_factory=list)
+    marks: list[tuple[str, Mark]] = field(default_factory=list)  # review marks, by place
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class ReadAction:
 
     action: Action
     statuses: tuple[RawStatus, ...]
+    marks: tuple[tuple[str, Mark], ...] = ()  # Word: review marks read with it, each by its place (a row
+    # deleted as a tracked change rides here too, named by its own action)
 
 
 def table_to_actions(tables: list[Table], layout: TableLayout, source: str,
@@ -65,6 +68,7 @@ def table_to_actions(tables: list[Table], layout: TableLayout, source: str,
     """Read the body rows of every fragment of one priority's table into actions."""
     drafts: list[_Draft] = []
     pending: list[list[Cell]] = []  # the start of an action whose number went to the next page
+    owners: dict[int, _Draft] = {}  # id of a row → the action it was read into
     for table in tables:
         carried_over = table.continued  # the first body row may finish the page before's row
         body = [(n, row) for n, row in enumerate(table.rows, 1) if not _is_header(row, layout)]
@@ -80,9 +84,43 @@ def table_to_actions(tables: list[Table], layout: TableLayout, source: str,
             remnant = table.paged and (carried_over or index == len(body) - 1)  # where a page broke a cell
             _add_row(drafts, cells, layout, where, source, carried_over, pending, profile, remnant)
             pending, carried_over = [], False
+            if drafts:
+                owners[id(row)] = drafts[-1]
+                _row_marks(drafts[-1], row, where)
     if pending:  # nothing came after it: it was a continuation after all
         _add_row(drafts, [], layout, f"{tables[-1].where}, last row", source, False, pending, profile)
+    if drafts:
+        _deleted_rows(tables, layout, owners, drafts[0], profile)
     return tuple(_finish(d, layout, source) for d in drafts)
+
+
+def _row_marks(draft: _Draft, row: Row, where: str) -> None:
+    """A row inserted (or restyled) as a tracked change: the action's if it starts it, else the outcome's."""
+    if row.marks:
+        place = f"action {draft.id}" if draft.where == where else f"action {draft.id}, outcome {len(draft.status)}"
+        draft.marks.extend((place, m) for m in row.marks)
+
+
+def _deleted_rows(tables: list[Table], layout: TableLayout, owners: dict[int, _Draft], first: _Draft,
+                  profile: Profile) -> None:
+    """Name each row deleted as a tracked change by the action it was part of: its own id when it
+    starts one (the whole action is gone, read as accepted), else the action of the rows before it."""
+    col = layout.columns
+    for table in tables:
+        for row in table.rows:
+            owner = owners.get(id(row), first)  # a header row's deleted rows ride on the first action
+            current = owner.id if id(row) in owners else None
+            whole = False  # the rows deleted so far started an action: the rest are that action's
+            for gone in row.deleted:
+                cells = list(gone.cells) + [Cell(covered=True)] * (layout.width - len(gone.cells))
+                number, status = cells[col["number"]], cells[col["status"]]
+                action_id = None if number.covered else _action_id(number.text, profile)
+                if action_id:
+                    current, whole = action_id, True
+                outcome, _ = split_number(" ".join(status.text.split()))
+                place = (table.where if current is None else f"action {current}" if whole or not outcome
+                         else f"action {current}, outcome {outcome}")
+                owner.marks.extend((place, m) for m in (*gone.marks, *(m for c in cells for m in c.marks)))
 
 
 def _opens_unnumbered(cells: list[Cell], layout: TableLayout, drafts: list[_Draft]) -> bool:
@@ -124,13 +162,14 @@ def _add_row(drafts: list[_Draft], cells: list[Cell], layout: TableLayout, where
 
 def _action_id(text: str, profile: Profile, where: str = "") -> str | None:
     """The action id the number cell's first line starts with; the rest of that line ("1.3 (new)")
-    is left out with a warning, and a line that only starts like an id ("5.2*") is no id."""
+    is left out with a warning (given a `where` to say it at), and a line that only starts like an id
+    ("5.2*") is no id."""
     first = text.strip().split("\n")[0].strip()
     pattern = profile.id_regex()
     if pattern is not None:
         return first if pattern.fullmatch(first) else None
     match = ID_RE.match(first)
-    if match and first[match.end():].strip():
+    if match and first[match.end():].strip() and where:
         log.warning("%s: the number cell %r: read the action id %r, the rest (%r) left out", where, first[:40],
                     match.group(1), first[match.end():].strip()[:30])
     return match.group(1) if match else None
@@ -140,8 +179,11 @@ def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: b
     if not cells:
         return
     col = layout.columns
-    for cell in cells:
-        draft.remarks.extend(r for r in cell.remarks if r not in draft.remarks)
+    if any(cell.marks for cell in cells):  # Word's review marks, by column (the status's below)
+        names = _column_names(layout)
+        for index, cell in enumerate(cells):
+            if index != col["status"]:
+                draft.marks.extend((f"action {draft.id}, {names.get(index, f'column {index + 1}')}", m) for m in cell.marks)
     for name in PROSE_FIELDS:
         if name in col and not cells[col[name]].covered:
             _append_paragraphs(draft.cells.setdefault(name, []), cells[col[name]].paragraphs)
@@ -149,8 +191,18 @@ def _fill(draft: _Draft, cells: list[Cell], layout: TableLayout, carried_over: b
         if not cells[index].covered:
             _append_paragraphs(draft.cells.setdefault(f"extra:{key}", []), cells[index].paragraphs)
     status_cell = cells[col["status"]]
+    before = len(draft.status)
     if not status_cell.covered:
         _add_status(draft, status_cell, carried_over, remnant)
+    outcome = len(draft.status) if len(draft.status) > before else max(before + (not carried_over), 1)
+    draft.marks.extend((f"action {draft.id}, status of outcome {outcome}", m) for m in status_cell.marks)
+
+
+def _column_names(layout: TableLayout) -> dict[int, str]:
+    """Each column's name in a warning: the field's ('progress', 'when by'), or an extra one's heading."""
+    names = {index: c.heading or f"column {index + 1}" for index, c in enumerate(layout.headings)}
+    names.update({index: COLUMN_NAMES.get(name, name) for name, index in layout.columns.items()})
+    return names
 
 
 def _append_paragraphs(target: list[Para], paragraphs: tuple[Para, ...]) -> None:
@@ -181,8 +233,6 @@ def _add_status(draft: _Draft, cell: Cell, carried_over: bool, remnant: bool) ->
 
 
 def _finish(draft: _Draft, layout: TableLayout, source: str) -> ReadAction:
-    for remark in draft.remarks:
-        log.warning("%s: action %s: %s", source, draft.id, remark)
     cells = draft.cells
     project, objectives = split_project_label(clean_prose(cells.get("objectives", [])))
     outcomes = clean_items(cells.get("outcomes", []))
@@ -211,4 +261,4 @@ def _finish(draft: _Draft, layout: TableLayout, source: str) -> ReadAction:
         progress=clean_prose(cells.get("progress", [])),
         status=(),
         extra=extra,
-    ), tuple(status))
+    ), tuple(status), tuple(draft.marks))
