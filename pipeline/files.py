@@ -42,6 +42,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
+def write_new_files(folder: Path, files: dict[str, bytes], mode: int) -> None:
+    """Write each of `files` into the (new, empty) `folder`, synced to disk, with permissions `mode`."""
+    for name, data in files.items():
+        with open(folder / name, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(folder / name, mode)
+    os.chmod(folder, 0o755)
+
+
 def replace_folder(path: str | os.PathLike[str], files: dict[str, bytes]) -> None:
     """Make `path` a folder holding exactly `files`, replacing any folder there as a whole: the new
     one is written beside it and swapped in by renames, so it never holds a mix of old and new."""
@@ -50,13 +61,7 @@ def replace_folder(path: str | os.PathLike[str], files: dict[str, bytes]) -> Non
     new = Path(tempfile.mkdtemp(prefix=f".{p.name}.", suffix=".new", dir=p.parent))
     old = p.with_name(f".{p.name}.old")
     try:
-        for name, data in files.items():
-            with open(new / name, "xb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(new / name, 0o644)
-        os.chmod(new, 0o755)
+        write_new_files(new, files, 0o644)
         if old.exists():  # left by a run that died between the two renames below
             shutil.rmtree(old)
         if p.exists():

@@ -25,7 +25,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.archive.agree import check_agreement
 from pipeline.errors import InputError, PipelineError
-from pipeline.files import read_input
+from pipeline.files import read_input, write_new_files
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
 
@@ -217,13 +217,7 @@ def _write_folder(parent: Path, folder: Path, files: dict[str, bytes], target: P
     parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
     try:
-        for name, data in files.items():
-            with open(tmp / name, "xb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp / name, 0o444)  # write-once: a slip of the hand should not edit an archive
-        os.chmod(tmp, 0o755)
+        write_new_files(tmp, files, 0o444)  # read-only: a slip of the hand should not edit an archive
         try:
             os.rename(tmp, folder)  # refuses a non-empty folder that appeared meanwhile
         except OSError as exc:
