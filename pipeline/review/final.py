@@ -70,6 +70,9 @@ def make_final(draft: Draft, reviewed: Path, folder: Path, strict: bool = False,
     check_agreement(appendix, final, f"{folder / PLAN}", hint="the final could not be rendered faithfully")
     final_json = plan_to_json(final).encode("utf-8")
     changes = review_changes(draft_plan, final)
+    said += [f"{reviewed}: {c.where} was {'removed' if c.after == '(removed)' else 'added'} in review; the final "
+             + ("no longer reports on it (strike it with a reason instead, if it is dropped from the plan)"
+                if c.after == "(removed)" else "reports on it") for c in changes if c.field == "whole action"]
     own = frozenset({draft_plan.partnership, f"{draft_plan.partnership} Q{draft_plan.report.quarter} update"})
     who = tuple(sorted(set(reviewers(parts, own)) | {n.strip() for n in named if n.strip()}))
     if not who:

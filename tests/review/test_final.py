@@ -163,6 +163,22 @@ def test_a_deleted_row_is_named_by_its_own_action(gold_plan: Plan, q2_plan: Plan
     assert not any(line.startswith("action 2.3:") and "row deleted" in line for line in listed)
 
 
+def test_an_action_deleted_in_review_is_warned_and_strict_refuses(tmp_path: Path, draft: Draft, caplog) -> None:
+    def delete_action_24(root) -> None:  # the reviewer deletes 2.4's row outright (changes not tracked)
+        row = next(tr for tr in root.iter(qn("w:tr"))
+                   if "".join(t.text or "" for t in tr.find(qn("w:tc")).iter(qn("w:t"))).startswith("2.4"))
+        row.getparent().remove(row)
+
+    reviewed = tmp_path / "reviewed.docx"
+    reviewed.write_bytes(edited(draft.docx.read_bytes(), delete_action_24, core="Ann Lawyer"))
+    folder = draft.plan.parent / "final"
+    with pytest.raises(StrictError, match=r"action 2\.4 was removed in review; the final no longer reports on it"):
+        make_final(draft, reviewed, folder, strict=True)
+    record = make_final(draft, reviewed, folder)
+    assert "action 2.4 was removed in review" in caplog.text
+    assert {"where": "action 2.4", "field": "whole action", "after": "(removed)"}.items() <= record["changes"][0].items()
+
+
 def test_another_quarters_appendix_is_refused(tmp_path: Path, draft: Draft, gold_rendered: dict[str, bytes]) -> None:
     reviewed = tmp_path / "q1.docx"
     reviewed.write_bytes(gold_rendered["docx"])
