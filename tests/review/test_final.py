@@ -14,7 +14,7 @@ from conftest import libreoffice
 from pipeline.cli import main
 from pipeline.errors import PipelineError, StrictError
 from pipeline.extract import extract_bytes
-from pipeline.ooxml.ns import qn
+from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.package import parse_xml, read_parts, serialise_xml, write_parts
 from pipeline.plan.model import Plan, Rag, Status, to_dict
 from pipeline.plan.schema import plan_to_json
@@ -53,7 +53,7 @@ def with_comment(docx: bytes, anchor: str, author: str, note: str) -> bytes:
     """`docx` with a comment by `author` on the paragraph holding `anchor`, as Word writes one."""
     from lxml import etree
 
-    w = qn("w:p")[1:].split("}")[0]
+    w = NS["w"]
     parts = read_parts(docx)
     root = parse_xml(parts["word/document.xml"])
     t = next(t for t in root.iter(qn("w:t")) if t.text and anchor in t.text)
@@ -142,7 +142,7 @@ def test_a_comment_marked_resolved_in_word_is_resolved(draft: Draft, tmp_path: P
     parts = read_parts(draft.docx.read_bytes())
     w14 = "http://schemas.microsoft.com/office/word/2010/wordml"
     w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-    comments = (f'<w:comments xmlns:w="{qn("w:p")[1:].split("}")[0]}" xmlns:w14="{w14}"><w:comment w:id="0" '
+    comments = (f'<w:comments xmlns:w="{NS["w"]}" xmlns:w14="{w14}"><w:comment w:id="0" '
                 f'w:author="Ann Lawyer"><w:p w14:paraId="00000001"><w:r><w:t>ok</w:t></w:r></w:p></w:comment></w:comments>')
     parts["word/comments.xml"] = comments.encode()
     assert [str(m) for m in unresolved_marks(parts)] == ["1 open comment in word/comments.xml by Ann Lawyer"]

@@ -7,6 +7,8 @@ import logging
 import pytest
 from conftest import INPUTS, rebuild_docx
 from lxml import etree
+from marking import run as make_run
+from marking import w
 
 from pipeline.cli import main
 from pipeline.extract import extract_bytes
@@ -17,40 +19,28 @@ INSERTED = "Ten new members joined in May."
 DELETED = "instant action taken against banned nominals"
 
 
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
-
-
-def _run(text: str, deleted: bool = False) -> etree._Element:
-    r = etree.Element(_w("r"))
-    t = etree.SubElement(r, _w("delText" if deleted else "t"))
-    t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    return r
-
-
 def _mark_up(document_xml: bytes) -> bytes:
     root = etree.fromstring(document_xml)
     paragraphs = root.findall(".//w:p", NS)
     # 2.3's progress: insert a sentence, delete a phrase (as a reviewer in Word would)
     target = next(p for p in paragraphs if "Pubwatch goes from strength" in "".join(p.itertext()))
-    ins = etree.SubElement(target, _w("ins"), {_w("id"): "901", _w("author"): "Jane Reviewer",
-                                               _w("date"): "2014-10-01T09:00:00Z"})
-    ins.append(_run(" " + INSERTED))
+    ins = etree.SubElement(target, w("ins"), {w("id"): "901", w("author"): "Jane Reviewer",
+                                               w("date"): "2014-10-01T09:00:00Z"})
+    ins.append(make_run(" " + INSERTED))
     run = next(r for r in target.findall("w:r", NS) if DELETED in "".join(r.itertext()))
     text = run.find("w:t", NS).text
     before, after = text.split(DELETED)
     run.find("w:t", NS).text = before
     run.find("w:t", NS).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    dele = etree.Element(_w("del"), {_w("id"): "902", _w("author"): "Jane Reviewer",
-                                     _w("date"): "2014-10-01T09:00:00Z"})
-    dele.append(_run(DELETED, deleted=True))
+    dele = etree.Element(w("del"), {w("id"): "902", w("author"): "Jane Reviewer",
+                                     w("date"): "2014-10-01T09:00:00Z"})
+    dele.append(make_run(DELETED, deleted=True))
     run.addnext(dele)
-    dele.addnext(_run(after))
+    dele.addnext(make_run(after))
     # a comment on 1.2's objectives
     commented = next(p for p in paragraphs if "Improve information and data sharing" in "".join(p.itertext()))
-    ref = etree.SubElement(commented, _w("r"))
-    etree.SubElement(ref, _w("commentReference"), {_w("id"): "5"})
+    ref = etree.SubElement(commented, w("r"))
+    etree.SubElement(ref, w("commentReference"), {w("id"): "5"})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

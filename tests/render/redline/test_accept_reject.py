@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import libreoffice
 from lxml import etree
+from test_redline import para
 
 from pipeline.extract import extract_bytes
 from pipeline.ooxml.package import read_parts, write_parts
@@ -115,12 +116,7 @@ def _cell(texts: list[str], fill: str | None) -> etree._Element:
     if fill:
         etree.SubElement(tc_pr, f"{W}shd", {f"{W}val": "clear", f"{W}color": "auto", f"{W}fill": fill})
     for text in texts:
-        p = etree.SubElement(tc, f"{W}p")
-        ppr = etree.SubElement(p, f"{W}pPr")
-        etree.SubElement(ppr, f"{W}pStyle", {f"{W}val": "TableList" if text.startswith("*") else "TableContents"})
-        if text.startswith("*"):
-            etree.SubElement(etree.SubElement(ppr, f"{W}numPr"), f"{W}numId", {f"{W}val": "1"})
-        etree.SubElement(etree.SubElement(p, f"{W}r"), f"{W}t").text = text.lstrip("*")
+        tc.append(para(text))
     return tc
 
 
