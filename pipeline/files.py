@@ -1,28 +1,10 @@
-"""Read inputs once and write outputs atomically, so a failure never leaves a half-written file."""
+"""Write outputs atomically, so a failure never leaves a half-written file (inputs: pipeline.reading)."""
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
 from pathlib import Path
-
-from pipeline.errors import InputError
-
-MAX_INPUT_BYTES = 200 * 1024 * 1024  # a monitor is a few MB; refuse before reading a runaway file
-
-
-def read_input(path: str | os.PathLike[str]) -> bytes:
-    """Return the bytes of an input file, or raise InputError naming it."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise InputError(f"{p}: file is {size} bytes, larger than the {MAX_INPUT_BYTES} allowed")
-        return p.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(f"{p}: is a directory, not a file") from exc
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read: {exc.strerror}") from exc
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:

@@ -25,9 +25,10 @@ from typing import Any
 from pipeline import __version__
 from pipeline.archive.agree import check_agreement
 from pipeline.errors import InputError, PipelineError
-from pipeline.files import read_input, write_new_files
+from pipeline.files import write_new_files
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
+from pipeline.reading.source import read_input
 
 MANIFEST = "manifest.json"
 MANIFEST_FORMAT = "board-paper-archive/1"

@@ -6,8 +6,9 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.extract.layout.normalise import grid_to_plan
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
-from pipeline.files import read_input
 from pipeline.plan.model import Plan
+from pipeline.reading.source import PROFILE, read_input
+from pipeline.reading.text import decode
 
 
 def extract_file(path: str | Path, profile: Profile = DEFAULT_PROFILE) -> Plan:
@@ -34,12 +35,7 @@ def read_profile(path: str | Path) -> Profile:
     """A profile file (YAML), checked; see extract/layout/profile_yaml.py for its form."""
     from pipeline.extract.layout.profile_yaml import profile_from_yaml
 
-    data = read_input(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
-    return profile_from_yaml(text, str(path))
+    return profile_from_yaml(decode(read_input(path, PROFILE), str(path)), str(path))
 
 
 def sniff(data: bytes, source: str) -> str:

@@ -93,10 +93,9 @@ def _check_shape(data: dict[str, Any], source: str) -> None:
 
 def plan_from_json(text: str, source: str = "<plan>") -> Plan:
     """Parse and validate JSON text into a Plan."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{source}: line {exc.lineno}: not JSON: {exc.msg}") from exc
+    from pipeline.reading.json_tree import load
+
+    data = load(text, source)
     validate(data, source)
     return from_dict(data)
 

@@ -5,10 +5,11 @@ import ctypes
 import gc
 from pathlib import Path
 
-from pipeline.errors import InputError
-from pipeline.files import read_input, write_atomic
+from pipeline.files import write_atomic
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
+from pipeline.reading.source import PLAN, read_input
+from pipeline.reading.text import decode
 from pipeline.render import templates as bundle
 from pipeline.render.forked import Forked
 
@@ -64,8 +65,4 @@ def _give_back_memory() -> None:
 
 
 def _read_plan(path: str) -> Plan:
-    try:
-        text = read_input(path).decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text: {exc.reason} at byte {exc.start}") from exc
-    return plan_from_json(text, source=path)
+    return plan_from_json(decode(read_input(path, PLAN), path), source=path)

@@ -16,11 +16,15 @@ from typing import Any
 
 from pipeline.archive.agree import check_agreement, held_back
 from pipeline.errors import InputError, PipelineError, StrictError
-from pipeline.files import read_input, replace_folder
+from pipeline.files import replace_folder
 from pipeline.ooxml.package import read_parts
 from pipeline.plan.load import load_plan
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json, plan_to_json
+from pipeline.reading.source import PLAN as PLAN_FILE
+from pipeline.reading.source import RECORD as RECORD_FILE
+from pipeline.reading.source import read_input
+from pipeline.reading.text import decode
 from pipeline.review.marks import describe_marks, reviewers, unresolved_marks
 from pipeline.review.record import record_markdown, review_changes
 
@@ -58,8 +62,8 @@ def make_final(draft: Draft, reviewed: Path, folder: Path, strict: bool = False,
     for path, what in ((draft.plan, "plan.json"), (draft.docx, "Word appendix")):
         if not path.is_file():
             raise ReviewError(f"{path}: the draft's {what} is missing; render the quarter first (make q<n>)")
-    draft_json = read_input(draft.plan)
-    draft_plan = plan_from_json(draft_json.decode("utf-8", errors="replace"), str(draft.plan))
+    draft_json = read_input(draft.plan, PLAN_FILE)
+    draft_plan = plan_from_json(decode(draft_json, str(draft.plan)), str(draft.plan))
     previous = load_plan(draft.previous) if draft.previous else None
     data = read_input(reviewed)
     parts = _parts(data, reviewed)
@@ -108,7 +112,7 @@ def check_current(folder: Path, draft_plan: Path) -> dict[str, Any]:
 
     record_path = folder / RECORD
     try:
-        record = json.loads(read_input(record_path))
+        record = json.loads(read_input(record_path, RECORD_FILE))
         recorded_draft, finals = record["draft"][PLAN], record["final"]
     except (ValueError, KeyError, TypeError) as exc:
         raise ReviewError(f"{record_path}: unreadable review record ({exc}); run make final again") from exc

@@ -1,11 +1,11 @@
 """Turn an updates file's YAML text into validated Updates, or one error listing every problem.
 
-The YAML is read as a node tree (`yaml.compose`), not as Python values, so that every problem
+The YAML is read as a node tree (bounded: pipeline.reading.yaml_tree), not as Python values, so that every problem
 can name its line, duplicate keys are caught (PyYAML's loader silently keeps the last one) and
 action ids keep their spelling ("1.10" is not the float 1.1). Nothing is returned unless the
-whole file is valid; the error message is
+whole file is valid; the error message is `<file>:<line>: <problem>` for one problem, and
 
-    <file>: <n> error(s) in the updates file
+    <file>: <n> errors in the updates file
     <file>:<line>: <problem>
     ...
 
@@ -17,41 +17,42 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pipeline.errors import UpdatesError
-from pipeline.files import read_input
+from pipeline.errors import InputError, UpdatesError
 from pipeline.plan.model import Action, Plan, Status, as_rag, rag_key
 from pipeline.plan.quarters import next_quarter
+from pipeline.reading.source import UPDATES, read_input
+from pipeline.reading.text import decode
+from pipeline.reading.yaml_tree import compose
 from pipeline.updates.apply import ActionUpdate, Updates, changed_status, is_filled
 
 _TOP_KEYS = ("year", "quarter", "actions")
 _ACTION_KEYS = ("progress", "status", "struck")
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+_NOT_REASONS = {"no", "n", "false", "off", "yes", "y", "true", "on", "none", "null", "n/a", "-", "x", "0", "1"}
+_KINDS = {"tag:yaml.org,2002:bool": "yes/no value", "tag:yaml.org,2002:int": "number",
+          "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:timestamp": "date"}
 
 
 def read_updates(path: str | os.PathLike[str], plan: Plan) -> Updates:
     """Read and validate the updates file at `path` against last quarter's `plan`."""
-    data = read_input(path)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise UpdatesError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from exc
+        text = decode(read_input(path, UPDATES), str(path))
+    except UpdatesError:
+        raise
+    except InputError as exc:  # unreadable: still the updates file's error, for callers that tell them apart
+        raise UpdatesError(str(exc)) from exc
     return parse_updates(text, plan, str(path))
 
 
 def parse_updates(text: str, plan: Plan, source: str = "<updates>") -> Updates:
     """Validate updates YAML `text` against last quarter's `plan`; raise UpdatesError naming `source`."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "unreadable"
-        raise _error(source, [(line, f"YAML syntax error at column {column}: {problem}")]) from exc
-    except yaml.YAMLError as exc:  # e.g. a control character the reader refuses
-        raise _error(source, [(1, f"not readable as YAML: {exc}")]) from exc
+        root = compose(text, source, UPDATES.max_bytes)
+    except InputError as exc:
+        raise UpdatesError(str(exc)) from exc
     checker = _Checker(plan)
     updates = checker.check(root)
     if checker.problems:
@@ -61,8 +62,11 @@ def parse_updates(text: str, plan: Plan, source: str = "<updates>") -> Updates:
 
 
 def format_problems(source: str, problems: list[tuple[int, str]]) -> str:
-    """Return the UpdatesError message: a count line, then `<source>:<line>: <problem>` lines."""
+    """Return the UpdatesError message: `<source>:<line>: <problem>` for one problem; for more, a
+    count line and then one such line each."""
     ordered = sorted(problems, key=lambda p: p[0])
+    if len(ordered) == 1:
+        return f"{source}:{ordered[0][0]}: {ordered[0][1]}"
     count = f"{len(ordered)} error" + ("" if len(ordered) == 1 else "s")
     lines = [f"{source}: {count} in the updates file"]
     lines += [f"{source}:{line}: {problem}" for line, problem in ordered]
@@ -252,6 +256,10 @@ class _Checker:
             return None
         note_node = entry["note"][1] if "note" in entry else None
         note = None
+        if isinstance(note_node, ScalarNode) and note_node.tag not in (_STR, _NULL):
+            self.problem(note_node, f"{what}: the note of status {number} is {_describe(note_node)}, a {_kind(note_node)}, "
+                                    f"not words: put it in quotes if that is the note (note: \"{note_node.value}\")")
+            return None
         if isinstance(note_node, ScalarNode) and note_node.tag != _NULL:
             note = _text(note_node.value) or None
         elif note_node is not None and not isinstance(note_node, ScalarNode):
@@ -274,10 +282,22 @@ class _Checker:
         return Status(rag=as_rag(keys[word]), note=note)
 
     def struck(self, what: str, node: Node) -> str | None:
+        if isinstance(node, ScalarNode) and node.tag != _NULL and (node.tag != _STR or _text(node.value).lower() in _NOT_REASONS):
+            # `struck: no` would otherwise strike the action, printing "Struck from the action plan: no"
+            self.problem(node, f"{what}: struck is {_describe(node)}, a {_kind(node)}, not a reason: to keep the action, "
+                               "leave struck out; to strike it, give the reason, e.g. struck: \"ODG agreed: no staff resource\"")
+            return None
         if not isinstance(node, ScalarNode) or node.tag == _NULL or not _text(node.value):
             self.problem(node, f"{what}: struck needs a reason, e.g. struck: \"ODG agreed: no staff resource\"")
             return None
         return _text(node.value)
+
+
+def _kind(node: Node) -> str:
+    """What YAML read an unquoted scalar as: `no` is a yes/no value, `2015-03-31` a date."""
+    if node.tag == _STR:
+        return "yes/no answer"
+    return _KINDS.get(node.tag, f"value tagged {node.tag}")
 
 
 def _or(words: tuple[str, ...]) -> str:

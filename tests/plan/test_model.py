@@ -12,7 +12,9 @@ from pipeline.errors import InputError
 from pipeline.plan.model import Action, Plan, Priority, Rag, Report, Section, Status, from_dict, to_dict
 from pipeline.plan.schema import plan_from_json, plan_to_json, validate
 
-text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30)
+# any text a board paper can print: no controls (but tab and newline), no U+FFFE/FFFF, no surrogates
+text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff") | st.sampled_from("\t\n"),
+               min_size=1, max_size=30)
 
 
 @st.composite

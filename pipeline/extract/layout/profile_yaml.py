@@ -16,12 +16,13 @@ from __future__ import annotations
 import difflib
 import re
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.errors import InputError
 from pipeline.extract.layout.profile import Profile, fold
 from pipeline.plan.model import FIELDS, Plan
+from pipeline.reading.source import PROFILE
+from pipeline.reading.yaml_tree import compose
 
 KEYS = ("headings", "status_words", "status_colours", "id_pattern")
 _KEY = re.compile(r"^[a-z0-9_]+$")
@@ -30,12 +31,7 @@ _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 
 def profile_from_yaml(text: str, source: str) -> Profile:
     """Read a profile; an unknown key, a bad value or a duplicate is an InputError naming its line."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"{source}:{mark.line + 1 if mark else 1}: not readable as YAML: "
-                         f"{getattr(exc, 'problem', None) or exc}") from exc
+    root = compose(text, source, PROFILE.max_bytes)
     if root is None:
         return Profile(source=source)
     top = _mapping(root, source, "the profile")

@@ -1,0 +1,1 @@
+"""Turn input files into bounded, checked bytes, text, YAML nodes and JSON values: the one way in."""
