@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.errors import ExtractionError, InputError
 from pipeline.extract.layout.normalise import grid_to_plan
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.plan.model import Plan
+from pipeline.plan.printable import unprintable_in_plan
 from pipeline.reading.source import PROFILE, read_input
-from pipeline.reading.text import decode
+from pipeline.reading.text import decode, describe
 
 
 def extract_file(path: str | Path, profile: Profile = DEFAULT_PROFILE) -> Plan:
@@ -25,10 +26,15 @@ def extract_bytes(data: bytes, source: str, profile: Profile = DEFAULT_PROFILE) 
 
         plan = grid_to_plan(pdf_to_grid(data, source), profile)
         check_embedded_plan(data, plan, source)
-        return plan
-    from pipeline.extract.docx.reader import docx_to_grid
+    else:
+        from pipeline.extract.docx.reader import docx_to_grid
 
-    return grid_to_plan(docx_to_grid(data, source), profile)
+        plan = grid_to_plan(docx_to_grid(data, source), profile)
+    found = unprintable_in_plan(plan)
+    if found:  # e.g. a PDF font without a text mapping for some glyphs: the text read is not what is printed
+        raise ExtractionError(f"{source}: {found[0]}: the document's text holds {describe(found[1])}, which "
+                              "cannot be printed (a font with no text mapping?); retype that text in the document")
+    return plan
 
 
 def read_profile(path: str | Path) -> Profile:

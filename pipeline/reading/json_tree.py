@@ -8,7 +8,8 @@ import re
 from typing import Any
 
 from pipeline.errors import InputError
-from pipeline.reading.text import check_printable, describe, first_unprintable, position
+from pipeline.plan.printable import unprintable_in
+from pipeline.reading.text import check_printable, describe, position
 
 MAX_DEPTH = 32  # a plan nests six deep
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')  # strings are skipped whole: brackets in text don't count
@@ -16,18 +17,18 @@ _ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([0-9a-fA-F]{4})")
 
 
 def load(text: str, source: str) -> Any:
-    """The JSON value in `text`, or InputError naming `source`, the line and what to do."""
+    """The JSON value in `text`, or InputError naming `source`, the line and what to do; a string
+    holding an unprintable character is named by its place in a plan ('action 2.1 progress ¶3')."""
     check_printable(text, source)
     _check_depth(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{source}:{exc.lineno}: not JSON: {exc.msg} at column {exc.colno}") from exc
-    found = _first_unprintable_string(data, "")
+    found = unprintable_in(data)
     if found:
         where, char = found
-        line = _line_of_escape(text, char)
-        raise InputError(f"{source}:{line}: {where or '(top level)'}: {describe(char)}, written as an escape, "
+        raise InputError(f"{source}:{_line_of_escape(text, char)}: {where}: {describe(char)}, written as an escape, "
                          "cannot be printed in Word or PDF; delete it")
     return data
 
@@ -44,20 +45,6 @@ def _check_depth(text: str, source: str) -> None:
                                  "not a plan")
         elif token in "]}":
             depth -= 1
-
-
-def _first_unprintable_string(value: Any, path: str) -> tuple[str, str] | None:
-    """(JSON path, character) of the first string, key or value, holding an unprintable character."""
-    if isinstance(value, str):
-        bad = first_unprintable(value)
-        return (path, bad.group()) if bad else None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _first_unprintable_string(key, path) if isinstance(key, str) else None
-        found = found or _first_unprintable_string(item, f"{path}/{key}".lstrip("/"))
-        if found:
-            return found
-    return None
 
 
 def _line_of_escape(text: str, char: str) -> int:

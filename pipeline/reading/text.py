@@ -7,10 +7,7 @@ import re
 import unicodedata
 
 from pipeline.errors import InputError
-
-# What a board paper cannot print: C0 controls but tab, LF, CR; DEL and C1; non-characters U+FFFE/FFFF;
-# surrogates (only an escape like "\ud800" can make one in a Python str).
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+from pipeline.plan.printable import UNPRINTABLE
 
 
 def decode(data: bytes, source: str) -> str:

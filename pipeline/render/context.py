@@ -10,7 +10,9 @@ from typing import Any
 
 from pipeline.errors import RenderError
 from pipeline.plan.model import DEFAULT_SCALE, FIELDS, Action, Plan, Priority, Rag, ScaleEntry, Status, rag_key
+from pipeline.plan.printable import unprintable_in_plan
 from pipeline.plan.quarters import quarter_end
+from pipeline.reading.text import describe
 from pipeline.render.summary import summarise, summary_to_context
 from pipeline.updates.apply import struck_reason
 
@@ -60,6 +62,10 @@ NONE_LISTED = "None."
 
 def plan_to_context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
     """Return the template context for `plan`; `previous` (last quarter) feeds summary and direction."""
+    for which, checked in (("plan", plan), ("last quarter's plan", previous)):
+        found = unprintable_in_plan(checked) if checked is not None else None
+        if found:  # the readers refuse these; a plan built in code must not crash lxml half-way either
+            raise RenderError(f"{which}: {found[0]}: {describe(found[1])} cannot be printed in Word or PDF")
     report = plan.report
     try:
         date = quarter_end(report.year, report.quarter)  # the documents' date; the summary's "overdue" line

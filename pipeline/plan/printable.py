@@ -1,0 +1,54 @@
+"""Turn a plan (or its JSON value) into the first place holding a character no board paper can
+print, named as a reader would look for it ("action 2.1 progress ¶3"), or None."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pipeline.plan.model import Plan, to_dict
+
+# C0 controls but tab, LF, CR; DEL and C1; the non-characters U+FFFE/FFFF; surrogates (from escapes)
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def unprintable_in_plan(plan: Plan) -> tuple[str, str] | None:
+    """(place, character) of the first unprintable character in the plan's text, if any."""
+    return unprintable_in(to_dict(plan))
+
+
+def unprintable_in(data: Any) -> tuple[str, str] | None:
+    """The same for a plan's JSON value (or any JSON value: the place is then its JSON path)."""
+    found = _walk(data, ())
+    return (place(data, found[0]), found[1]) if found else None
+
+
+def _walk(value: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    if isinstance(value, str):
+        bad = UNPRINTABLE.search(value)
+        return (path, bad.group()) if bad else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = (_walk(key, path) if isinstance(key, str) else None) or _walk(item, (*path, key))
+        if found:
+            return found
+    return None
+
+
+def place(data: Any, path: tuple[Any, ...]) -> str:
+    """A JSON path in a plan as a reader says it: 'action 2.1 progress ¶3', 'priority 2 title'."""
+    try:
+        if path[:1] == ("priorities",) and len(path) >= 2:
+            priority = data["priorities"][path[1]]
+            if len(path) >= 4 and path[2] == "actions":
+                return _field(f"action {priority['actions'][path[3]]['id']}", path[4:])
+            return _field(f"priority {priority['number']}", path[2:])
+    except (KeyError, IndexError, TypeError):
+        pass
+    return _field("", path)
+
+
+def _field(owner: str, rest: tuple[Any, ...]) -> str:
+    words = [owner] if owner else []
+    for part in rest:
+        words.append(f"¶{part + 1}" if isinstance(part, int) else str(part))
+    return " ".join(words) or "(top level)"
