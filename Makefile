@@ -10,6 +10,8 @@ YEAR ?= 2014-15
 IN := inputs/$(YEAR)
 OUT := outputs/$(YEAR)
 BASE := $(IN)/action-plan-$(YEAR)-q1.pdf
+# BASE for the shell: as written ($(value …): a '$' in a file name is not make's), single-quoted, any ' escaped
+SH_BASE = '$(subst ','\'',$(value BASE))'
 RUN := $(PY) -m pipeline
 
 RENDER_APT := fonts-liberation2 libharfbuzz-subset0
@@ -50,12 +52,12 @@ TEMPLATES := $(wildcard templates/*.docx templates/*.j2 templates/*.css)
 BASE_STAMP := $(OUT)/q1/.base
 $(BASE_STAMP): FORCE
 	@mkdir -p $(@D)
-	@test -f '$(BASE)' || { echo "error: $(BASE): no such file (BASE=)" >&2; exit 1; }
-	@printf '%s  %s\n' "$$(sha256sum < '$(BASE)' | cut -c1-64)" '$(BASE)' > $@.new
+	@test -f $(SH_BASE) || { echo "error: "$(SH_BASE)": no such file; give the published monitor: make q1 BASE=path/to/monitor.pdf" >&2; exit 1; }
+	@printf '%s  %s\n' "$$(sha256sum < $(SH_BASE) | cut -c1-64)" $(SH_BASE) > $@.new
 	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
 $(OUT)/q1/plan.json: $(BASE_STAMP) $(STAMP)
-	$(RUN) extract '$(BASE)' -o $@
+	$(RUN) extract $(SH_BASE) -o $@
 
 $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json $(TEMPLATES) $(SYSTEM)
 	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf
@@ -93,7 +95,7 @@ $(error say which quarter: make archive Q=q2)
 endif
 endif
 archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
-	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base '$(BASE)' $(if $(value REVISION),--revision '$(subst ','\'',$(value REVISION))')
+	$(RUN) archive --year $(YEAR) --quarter $(subst q,,$(Q)) --base $(SH_BASE) $(if $(value REVISION),--revision '$(subst ','\'',$(value REVISION))')
 
 # `make final Q=q2 REVIEWED=path/to/reviewed.docx`: the Word appendix as legal review returned it
 # (every tracked change and comment resolved) becomes the quarter's final, in $(OUT)/$(Q)/final/:

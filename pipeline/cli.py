@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 
-from pipeline.errors import PipelineError, StrictError
+from pipeline.errors import PipelineError, StrictError, UpdatesError
+from pipeline.plan.printable import UNPRINTABLE
 
 log = logging.getLogger("pipeline")
 
 
 class _StrictHandler(logging.Handler):
-    """Collect warnings so that `--strict` can turn them into a failure after the command ran."""
+    """Hold the pipeline's warnings until the command has run: shown when it succeeds or `--strict`
+    refuses them, dropped when an input is refused (warnings about a file that is not a monitor,
+    with its reviewers' names and comments, would only bury the one line that matters)."""
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -20,6 +24,10 @@ class _StrictHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+    def show(self) -> None:
+        for message in self.messages:
+            print(f"warning: {_one_line(message)}", file=sys.stderr)
 
 
 def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
@@ -141,7 +149,7 @@ def _cmd_verify(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 def _fail_if_strict(args: argparse.Namespace, strict: _StrictHandler) -> None:
     if getattr(args, "strict", False) and strict.messages:
-        raise StrictError(f"{len(strict.messages)} warning(s) with --strict: {strict.messages[0]}")
+        raise StrictError(f"{len(strict.messages)} warning(s) with --strict: {_one_line(strict.messages[0])}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -225,13 +233,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
     strict = _StrictHandler()
     log.addHandler(strict)
+    log.propagate = False  # held by `strict`, not printed as they come
     try:
-        return args.run(args, strict)
+        status = args.run(args, strict)
+        strict.show()
+        return status
+    except StrictError as exc:
+        strict.show()
+        return _refuse(str(exc))
+    except UpdatesError as exc:  # its problems, one line each, after a count line
+        return _refuse("\n".join(_one_line(line) for line in str(exc).splitlines()))
     except PipelineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _refuse(_one_line(str(exc)))
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except (MemoryError, RecursionError) as exc:  # a limit the reading layer should have caught first
+        return _refuse(f"{args.command}: the input is too large or too deeply nested to read ({type(exc).__name__})")
     finally:
         log.removeHandler(strict)
+        log.propagate = True
+
+
+def _refuse(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _one_line(message: str) -> str:
+    """A message as one line on a terminal: line breaks (a cell's text) become ' / ', and characters
+    a document smuggled in (escape sequences, controls) are shown as U+XXXX, never sent raw."""
+    message = re.sub(r"\s*[\r\n]+\s*", " / ", message.strip())
+    return UNPRINTABLE.sub(lambda m: f"U+{ord(m.group()):04X}", message.replace("\t", " "))
