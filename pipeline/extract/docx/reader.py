@@ -21,6 +21,7 @@ from pipeline.extract.docx.review_marks import MarkFinder, has_marks, without_ch
 from pipeline.extract.docx.runs import ACCEPTED, REJECTED, runs_text
 from pipeline.extract.grid import Cell, Grid, Mark, Para, Row, Table
 from pipeline.ooxml.cells import continues_merge, grid_span
+from pipeline.ooxml.dangling import openable
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.safety import check_package
 
@@ -33,7 +34,7 @@ def docx_to_grid(data: bytes, source: str) -> Grid:
     """Read a .docx's page header and body into a Grid, with every review mark in the file."""
     check_package(data, source)
     try:
-        document = Document(io.BytesIO(data))
+        document = Document(io.BytesIO(openable(data, source)))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InputError(f"{source}: not a readable Word document ({exc})") from exc
     numbering = _numbering_formats(document)
