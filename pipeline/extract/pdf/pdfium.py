@@ -47,7 +47,7 @@ def read_pages(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> It
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise InputError(f"{source}: the PDF is encrypted (password protected); save an unprotected copy") from exc
-        raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
+        raise _damaged(source, exc) from exc
     miner = _Miner(data)
     try:
         if len(document) > settings.max_pages:
@@ -57,10 +57,24 @@ def read_pages(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> It
             _restore_spaces_after_hyphens(page, miner, settings)
             yield page
     except pdfium.PdfiumError as exc:
-        raise InputError(f"{source}: the PDF is damaged and cannot be read ({exc})") from exc
+        raise _damaged(source, exc) from exc
     finally:
         document.close()
         miner.close()
+
+
+# What PDFium's error names mean to someone holding the file (pypdfium2 says "… (PDFium: Data format error).")
+_PDFIUM_SAYS = {"data format error": "its internal structure is broken",
+                "page not found or content error": "a page's content is broken",
+                "unsupported security scheme": "it is protected in a way this reader cannot open",
+                "file not found or could not be opened": "its bytes could not be opened as a PDF"}
+
+
+def _damaged(source: str, exc: Exception) -> InputError:
+    said = str(exc).lower()
+    why = next((plain for code, plain in _PDFIUM_SAYS.items() if code in said), "it could not be parsed")
+    return InputError(f"{source}: the PDF is damaged and cannot be read ({why}); get a fresh copy, "
+                      "or open it and print it to a new PDF")
 
 
 def _restore_spaces_after_hyphens(page: RawPage, miner: "_Miner", settings: PdfSettings) -> None:
