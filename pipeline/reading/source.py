@@ -1,5 +1,5 @@
 """Turn a path into its bytes, never more than the kind of file allows: a size limit that also
-holds for pipes and devices (which report a size of 0), read in bounded chunks."""
+holds for pipes and devices (which report a size of 0)."""
 from __future__ import annotations
 
 import os
@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
-
-_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,10 @@ def read_input(path: str | os.PathLike[str], kind: Kind = DOCUMENT) -> bytes:
                 raise InputError(f"{p}: is a folder, not a file: give the {kind.name} itself")
             if stat.S_ISREG(info.st_mode) and info.st_size > kind.max_bytes:
                 raise _too_big(p, kind, info.st_size)
-            return _read_at_most(f, p, kind)
+            data = f.read(kind.max_bytes + 1)  # at most one byte past the limit: a pipe or /dev/zero never ends
+            if len(data) > kind.max_bytes:
+                raise _too_big(p, kind, None)
+            return data
     except IsADirectoryError as exc:
         raise InputError(f"{p}: is a folder, not a file: give the {kind.name} itself") from exc
     except FileNotFoundError as exc:
@@ -47,17 +48,11 @@ def read_input(path: str | os.PathLike[str], kind: Kind = DOCUMENT) -> bytes:
         raise InputError(f"{p}: cannot read it: {exc.strerror or exc}") from exc
 
 
-def _read_at_most(f, p: Path, kind: Kind) -> bytes:
-    """Read to the end, refusing as soon as more than the limit has come (a pipe or /dev/zero never ends)."""
-    buffer = bytearray()
-    while chunk := f.read(min(_CHUNK, kind.max_bytes + 1 - len(buffer))):
-        buffer += chunk
-        if len(buffer) > kind.max_bytes:
-            raise _too_big(p, kind, None)
-    return bytes(buffer)
-
-
 def _too_big(p: Path, kind: Kind, size: int | None) -> InputError:
-    got = f"{size:,} bytes" if size is not None else f"more than {kind.max_bytes:,} bytes"
-    return InputError(f"{p}: {got}, more than a {kind.name} may have ({kind.max_bytes:,}; "
-                      f"{kind.typical}): is this the right file?")
+    got = f"{_amount(size)}" if size is not None else f"goes on past {_amount(kind.max_bytes)}"
+    return InputError(f"{p}: {got}, but {"an" if kind.name[0] in "aeiou" else "a"} {kind.name} may have at most {_amount(kind.max_bytes)} "
+                      f"({kind.typical}): is this the right file?")
+
+
+def _amount(size: int) -> str:
+    return f"{size / (1 << 20):,.1f} MB" if size >= 1 << 20 else f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} bytes"
