@@ -50,7 +50,7 @@ def read_input(path: str | os.PathLike[str], kind: Kind = DOCUMENT) -> bytes:
 
 def _too_big(p: Path, kind: Kind, size: int | None) -> InputError:
     got = f"{_amount(size)}" if size is not None else f"goes on past {_amount(kind.max_bytes)}"
-    return InputError(f"{p}: {got}, but {"an" if kind.name[0] in "aeiou" else "a"} {kind.name} may have at most {_amount(kind.max_bytes)} "
+    return InputError(f"{p}: {got}, but {'an' if kind.name[0] in 'aeiou' else 'a'} {kind.name} may have at most {_amount(kind.max_bytes)} "
                       f"({kind.typical}): is this the right file?")
 
 
