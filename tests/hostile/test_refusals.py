@@ -1,0 +1,285 @@
+"""Careless and hostile inputs (issue 13): each is refused by the CLI with exactly one `error:`
+line naming the file and the place, exit 1, no traceback, nothing written, in under 10 s and
+1 GiB of address space (tests/hostile/cli_run.py); or, where the input is readable, read exactly."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from cli_run import refused, run_cli
+
+from conftest import GOLD_JSON, INPUTS, REFERENCE_DOCX, REFERENCE_PDF
+
+HEAD = "year: 2014/15\nquarter: 2\nactions:\n"
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def apply_refused(tmp_path: Path, out: Path, updates: str | bytes) -> str:
+    path = tmp_path / "q2.yaml"
+    path.write_bytes(updates.encode("utf-8") if isinstance(updates, str) else updates)
+    return refused("apply", GOLD_JSON, path, "-o", out / "plan.json", watch=(out, tmp_path))
+
+
+# --- silent wrong data: a yes/no where a reason is expected --------------------------------------
+
+@pytest.mark.parametrize("value", ["no", "false", "yes"])
+def test_struck_no_is_refused_not_a_strike(tmp_path, out, value):
+    line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: {value}\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: struck is '{value}'")
+    assert "leave struck out" in line
+
+
+# --- unbounded input ---------------------------------------------------------------------------
+
+def _fan_out(repeats: int) -> str:
+    """A small file whose aliases repeat one long string: progress paragraphs by the thousand."""
+    long = "x" * 10_000
+    aliases = ", ".join(["*a"] * repeats)
+    return HEAD + f'  "1.1":\n    progress: [&a "{long}", {aliases}]\n'
+
+
+@pytest.mark.parametrize("repeats", [60_000, 300_000])  # the 230 KB (→ 200 MB) and 1.2 MB (→ 6 GB) files
+def test_yaml_aliases_fanning_out_are_refused(tmp_path, out, repeats):
+    line = apply_refused(tmp_path, out, _fan_out(repeats))
+    assert ":5: YAML error at column" in line and "aliases (*name) repeat text beyond" in line
+
+
+def test_an_aliased_paragraph_used_twice_is_still_read(tmp_path, out):
+    path = tmp_path / "q2.yaml"
+    path.write_text(HEAD + '  "1.1":\n    progress: [&p "Same words.", *p]\n    status: [amber, amber]\n', "utf-8")
+    done = run_cli("apply", GOLD_JSON, path, "-o", out / "plan.json")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads((out / "plan.json").read_text("utf-8"))
+    assert plan["priorities"][0]["actions"][0]["progress"] == ["Same words.", "Same words."]
+
+
+def test_a_50_mb_updates_file_is_refused_before_reading(tmp_path, out):
+    path = tmp_path / "q2.yaml"
+    with open(path, "wb") as f:
+        f.write((HEAD + '  "1.1":\n    progress:\n').encode())
+        f.write(b'      - "' + b"words " * 9_000_000 + b'"\n')
+    line = refused("apply", GOLD_JSON, path, "-o", out / "plan.json", watch=(out,))
+    assert line == (f"error: {path}: 51.5 MB, but an updates file may have at most 4.0 MB "
+                    "(a quarter's updates are tens of KB): is this the right file?")
+
+
+@pytest.mark.parametrize("command", ["extract", "updates"])
+def test_a_device_that_never_ends_is_refused(out, command):
+    if command == "extract":
+        line = refused("extract", "/dev/zero", "-o", out / "plan.json", watch=(out,))
+    else:
+        line = refused("apply", GOLD_JSON, "/dev/zero", "-o", out / "plan.json", watch=(out,))
+    assert line.startswith("error: /dev/zero: goes on past ")
+
+
+def test_a_pipe_is_held_to_the_same_limit(out):
+    line = refused("apply", GOLD_JSON, "/dev/stdin", "-o", out / "plan.json", watch=(out,), stdin=b"#" * (5 << 20))
+    assert line.startswith("error: /dev/stdin: goes on past 4.0 MB, but an updates file may have at most 4.0 MB")
+
+
+def test_yaml_nested_1000_deep_is_refused(tmp_path, out):
+    line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress: ' + "[" * 1000 + "]" * 1000 + "\n")
+    assert line.endswith(":5: YAML error at column 44: nested more than 32 levels deep")
+
+
+def test_plan_json_nested_1000_deep_is_refused(tmp_path, out):
+    path = tmp_path / "plan.json"
+    path.write_text('{"format": "action-plan/1", "priorities": ' + "[" * 1000 + "]" * 1000 + "}", "utf-8")
+    line = refused("render", path, "--docx", out / "a.docx", watch=(out, tmp_path))
+    assert line.startswith(f"error: {path}:1: nested more than 32 levels deep")
+
+
+def test_a_profile_nested_1000_deep_is_refused(tmp_path, out):
+    path = tmp_path / "profile.yaml"
+    path.write_text("headings:\n  objectives: " + "[" * 1000 + "]" * 1000 + "\n", "utf-8")
+    line = refused("extract", REFERENCE_PDF, "--profile", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line.startswith(f"error: {path}:2: YAML error at column") and "nested more than 32 levels" in line
+
+
+# --- text that XML cannot hold -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("escape", "code"), [(r"\x01", "U+0001"), (r"\x1b", "U+001B"), (r"\x80", "U+0080"),
+                                              (r"\uFFFE", "U+FFFE"), (r"\ud800", "U+D800")])
+def test_an_unprintable_character_written_as_an_escape_is_refused_by_line(tmp_path, out, escape, code):
+    text = HEAD + f'  "1.1":\n    progress:\n      - "fine"\n      - "bad {escape} here"\n'
+    line = apply_refused(tmp_path, out, text)
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:7: {code} (")
+    assert "cannot be printed in Word or PDF" in line
+
+
+def test_a_raw_control_character_is_named_by_line_and_column(tmp_path, out):
+    line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress: ["ab\x07c"]\n')
+    assert line == (f"error: {tmp_path / 'q2.yaml'}:5: U+0007 (a control character) at column 19 cannot be printed "
+                    "in Word or PDF; delete it (it often comes from pasting)")
+
+
+def test_a_file_not_in_utf8_is_named_by_line(tmp_path, out):
+    line = apply_refused(tmp_path, out, (HEAD + '  "1.1":\n    progress: ["caf\xe9"]\n').encode("cp1252"))
+    assert line == (f"error: {tmp_path / 'q2.yaml'}:5: not UTF-8 text: byte 0xE9 at column 20 "
+                    "(saved as Windows-1252 or Latin-1?); save the file as UTF-8")
+
+
+@pytest.mark.parametrize(("escape", "code"), [(r"\u0001", "U+0001"), (r"\u0085", "U+0085"), (r"\ud800", "U+D800")])
+def test_plan_json_with_an_unprintable_escape_is_refused_naming_the_action(tmp_path, out, escape, code):
+    data = json.loads(GOLD_JSON.read_text("utf-8"))
+    data["priorities"][1]["actions"][0]["progress"][0] += "@@"
+    text = json.dumps(data, indent=2, ensure_ascii=False).replace("@@", escape)
+    path = tmp_path / "plan.json"
+    path.write_text(text, "utf-8")
+    line = refused("render", path, "--docx", out / "a.docx", "--pdf", out / "a.pdf", watch=(out, tmp_path))
+    number = text[:text.index(escape)].count("\n") + 1
+    assert line.startswith(f"error: {path}:{number}: action 2.1 progress ¶1: {code} (")
+
+
+def test_a_paired_surrogate_escape_is_an_ordinary_character(tmp_path, out):
+    data = json.loads(GOLD_JSON.read_text("utf-8"))
+    text = json.dumps(data, indent=2).replace('"Action plan 2014/15"', '"Action plan 2014/15 \\ud83d\\ude00"')
+    path = tmp_path / "plan.json"
+    path.write_text(text, "utf-8")
+    done = run_cli("render", path, "--docx", out / "a.docx")
+    assert done.returncode == 0, done.stderr
+
+
+# --- messages a user can act on ----------------------------------------------------------------
+
+def _docx_with(data: bytes, change) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = change(info.filename, source.read(info))
+            if body is not None:
+                target.writestr(info, body)
+    return out.getvalue()
+
+
+def test_a_strict_open_xml_file_is_told_how_to_save_it(tmp_path, out):
+    strict = _docx_with(REFERENCE_DOCX.read_bytes(), lambda name, body: body.replace(
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+    ).replace(b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    path = tmp_path / "strict.docx"
+    path.write_bytes(strict)
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line == (f"error: {path}: saved as a Strict Open XML Document, which this reader does not take: "
+                    "in Word, File > Save As > Word Document (*.docx), and give that file")
+
+
+def _with_a_picture(data: bytes) -> bytes:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    picture = (Path(__file__).parent / "one-pixel.png").read_bytes()
+    document.paragraphs[0].add_run().add_picture(io.BytesIO(picture))
+    saved = io.BytesIO()
+    document.save(saved)
+    return saved.getvalue()
+
+
+def test_a_docx_missing_a_picture_is_read_with_a_warning(tmp_path, out):
+    damaged = _docx_with(_with_a_picture(REFERENCE_DOCX.read_bytes()),
+                         lambda name, body: None if name.startswith("word/media/") else body)
+    path = tmp_path / "monitor.docx"
+    path.write_bytes(damaged)
+    done = run_cli("extract", path, "-o", out / "plan.json")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.decode().splitlines() == [
+        f"warning: {path}: word/media/image1.png (image) is missing from the file; read without it (the plan is its text)"]
+    assert json.loads((out / "plan.json").read_text("utf-8")) == json.loads(
+        run_cli("extract", REFERENCE_DOCX).stdout.decode("utf-8"))
+
+
+def test_a_docx_missing_a_text_part_is_refused_by_name(tmp_path, out):
+    damaged = _docx_with(REFERENCE_DOCX.read_bytes(), lambda name, body: None if name == "word/numbering.xml" else body)
+    path = tmp_path / "monitor.docx"
+    path.write_bytes(damaged)
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line == (f"error: {path}: word/numbering.xml (numbering) is missing from the file, which is damaged: "
+                    "open it in Word and save it again, then give that file")
+
+
+def test_a_damaged_pdf_is_said_in_plain_words(tmp_path, out):
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(REFERENCE_PDF.read_bytes()[:20_000] + b"\n%%EOF\n")
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line == (f"error: {path}: the PDF is damaged and cannot be read (its internal structure is broken); "
+                    "get a fresh copy, or open it and print it to a new PDF")
+
+
+def test_warnings_about_a_file_are_held_back_when_it_is_refused(tmp_path, out):
+    """A reviewed Word file that is not a monitor: its tracked changes used to be printed, reviewers'
+    names and all, above the one line saying it is not a monitor."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Minutes of the board")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Item", "Owner"
+    saved = io.BytesIO()
+    document.save(saved)
+    marked = _docx_with(saved.getvalue(), lambda name, body: body.replace(
+        b"<w:r><w:t>Minutes of the board</w:t></w:r>",
+        b'<w:ins w:id="1" w:author="Ann Lawyer" w:date="2014-10-01T00:00:00Z"><w:r><w:t>Minutes of the board</w:t></w:r></w:ins>'
+    ) if name == "word/document.xml" else body)
+    assert b"Ann Lawyer" in zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml")
+    path = tmp_path / "minutes.docx"
+    path.write_bytes(marked)
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    done = run_cli("extract", path)
+    assert done.stderr.decode().splitlines() == [line]
+    assert "Ann Lawyer" not in done.stderr.decode()
+
+
+def test_a_message_quoting_cells_stays_on_one_line(tmp_path, out):
+    """The reference with every table's header cells over three lines, one holding a terminal escape (C1 CSI, which XML allows):
+    the refusal quotes them, on one line, the escape shown as U+009B, not sent to the terminal."""
+    import docx
+
+    document = docx.Document(str(REFERENCE_DOCX))
+    for table in document.tables:
+        for cell in table.rows[0].cells:
+            cell.text = "Heading\nsecond line\nthird \x9b31mline"
+    saved = io.BytesIO()
+    document.save(saved)
+    path = tmp_path / "other.docx"
+    path.write_bytes(saved.getvalue())
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert "found columns: Heading second line third U+009B31mline | Heading" in line
+
+
+def test_make_takes_a_base_with_spaces_accents_and_quotes(tmp_path):
+    """`make q1 BASE="…/my plan é.pdf"` used to fail with make's own "No rule to make target"."""
+    import subprocess
+
+    from conftest import ROOT
+
+    clone = tmp_path / "clone"
+    shutil.copytree(ROOT, clone, ignore=shutil.ignore_patterns(".venv", "outputs", ".git", "tests", "*.pyc"))
+    (clone / ".venv").symlink_to(ROOT / ".venv")
+    odd = clone / "inputs" / "2014-15" / "O'Brien $HOME plan é.pdf"
+    shutil.copy(REFERENCE_PDF, odd)
+    done = subprocess.run(["make", "-o", ".venv/.installed", "-o", ".venv/.system-render",
+                           "outputs/2014-15/q1/plan.json", f"BASE={odd.relative_to(clone)}"],
+                          cwd=clone, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads((clone / "outputs/2014-15/q1/plan.json").read_text("utf-8")) == json.loads(GOLD_JSON.read_text("utf-8"))
+    assert (clone / "outputs/2014-15/q1/.base").read_text("utf-8").endswith(f"  {odd.relative_to(clone)}\n")
+    missing = subprocess.run(["make", "-o", ".venv/.installed", "outputs/2014-15/q1/plan.json", "BASE=inputs/no such é.pdf"],
+                             cwd=clone, capture_output=True, text=True, timeout=60)
+    assert missing.returncode != 0
+    assert missing.stderr.splitlines()[0] == ("error: inputs/no such é.pdf: no such file; give the published monitor: "
+                                              "make q1 BASE=path/to/monitor.pdf")
+
+
+def test_the_bundled_inputs_are_unchanged_by_these_runs():
+    assert (INPUTS / "q2.yaml").read_bytes().startswith(b"# Stevenage Community Safety Partnership")
