@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import refused, run_cli
-
-from conftest import GOLD_JSON, INPUTS, REFERENCE_DOCX, REFERENCE_PDF
+from conftest import GOLD_JSON, REFERENCE_DOCX, REFERENCE_PDF
 
 HEAD = "year: 2014/15\nquarter: 2\nactions:\n"
 
@@ -217,27 +216,28 @@ def test_a_damaged_pdf_is_said_in_plain_words(tmp_path, out):
 
 
 def test_warnings_about_a_file_are_held_back_when_it_is_refused(tmp_path, out):
-    """A reviewed Word file that is not a monitor: its tracked changes used to be printed, reviewers'
-    names and all, above the one line saying it is not a monitor."""
-    import docx
+    """A reviewed monitor that is then refused (two actions numbered 1.1): its tracked change used to
+    be printed, reviewer's name and all, above the one line that matters."""
+    def mark(name: str, body: bytes, twice: bool = True) -> bytes:
+        if name != "word/document.xml":
+            return body
+        text = body.decode("utf-8").replace("<w:t>1.2</w:t>", "<w:t>1.1</w:t>" if twice else "<w:t>1.2</w:t>")
+        run = "<w:r><w:rPr></w:rPr><w:t>The DART project has begun"
+        assert run in text
+        return text.replace(run, '<w:ins w:id="901" w:author="Ann Lawyer" w:date="2014-10-01T00:00:00Z"><w:r><w:t>'
+                                 "Privileged: </w:t></w:r></w:ins>" + run, 1).encode("utf-8")
 
-    document = docx.Document()
-    document.add_paragraph("Minutes of the board")
-    table = document.add_table(rows=2, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text = "Item", "Owner"
-    saved = io.BytesIO()
-    document.save(saved)
-    marked = _docx_with(saved.getvalue(), lambda name, body: body.replace(
-        b"<w:r><w:t>Minutes of the board</w:t></w:r>",
-        b'<w:ins w:id="1" w:author="Ann Lawyer" w:date="2014-10-01T00:00:00Z"><w:r><w:t>Minutes of the board</w:t></w:r></w:ins>'
-    ) if name == "word/document.xml" else body)
-    assert b"Ann Lawyer" in zipfile.ZipFile(io.BytesIO(marked)).read("word/document.xml")
-    path = tmp_path / "minutes.docx"
-    path.write_bytes(marked)
+    path = tmp_path / "reviewed.docx"
+    path.write_bytes(_docx_with(REFERENCE_DOCX.read_bytes(), mark))
     line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line.startswith(f"error: {path}: action 1.1 appears twice")
     done = run_cli("extract", path)
     assert done.stderr.decode().splitlines() == [line]
-    assert "Ann Lawyer" not in done.stderr.decode()
+    # the same mark in a file that is read is said
+    good = tmp_path / "good.docx"
+    good.write_bytes(_docx_with(REFERENCE_DOCX.read_bytes(), lambda n, b: mark(n, b, twice=False)))
+    said = run_cli("extract", good, "-o", out / "plan.json")
+    assert said.returncode == 0 and "tracked changes by Ann Lawyer" in said.stderr.decode()
 
 
 def test_a_message_quoting_cells_stays_on_one_line(tmp_path, out):
@@ -279,7 +279,3 @@ def test_make_takes_a_base_with_spaces_accents_and_quotes(tmp_path):
     assert missing.returncode != 0
     assert missing.stderr.splitlines()[0] == ("error: inputs/no such é.pdf: no such file; give the published monitor: "
                                               "make q1 BASE=path/to/monitor.pdf")
-
-
-def test_the_bundled_inputs_are_unchanged_by_these_runs():
-    assert (INPUTS / "q2.yaml").read_bytes().startswith(b"# Stevenage Community Safety Partnership")
