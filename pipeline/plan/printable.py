@@ -3,6 +3,7 @@ print, named as a reader would look for it ("action 2.1 progress ¶3"), or None.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pipeline.plan.model import Plan, to_dict
@@ -18,17 +19,27 @@ def unprintable_in_plan(plan: Plan) -> tuple[str, str] | None:
 
 def unprintable_in(data: Any) -> tuple[str, str] | None:
     """The same for a plan's JSON value (or any JSON value: the place is then its JSON path)."""
-    found = _walk(data, ())
+    return first_in(data, _unprintable)
+
+
+def first_in(data: Any, bad: Callable[[str], str | None]) -> tuple[str, str] | None:
+    """(place, what `bad` found) for the first string of a plan's JSON value in which `bad` finds something."""
+    found = _walk(data, (), bad)
     return (place(data, found[0]), found[1]) if found else None
 
 
-def _walk(value: Any, path: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+def _unprintable(value: str) -> str | None:
+    found = UNPRINTABLE.search(value)
+    return found.group() if found else None
+
+
+def _walk(value: Any, path: tuple[Any, ...], bad: Callable[[str], str | None]) -> tuple[tuple[Any, ...], str] | None:
     if isinstance(value, str):
-        bad = UNPRINTABLE.search(value)
-        return (path, bad.group()) if bad else None
+        found = bad(value)
+        return (path, found) if found else None
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for key, item in items:
-        found = (_walk(key, path) if isinstance(key, str) else None) or _walk(item, (*path, key))
+        found = (_walk(key, path, bad) if isinstance(key, str) else None) or _walk(item, (*path, key), bad)
         if found:
             return found
     return None

@@ -33,6 +33,8 @@ def describe(char: str) -> str:
         kind = "half of a surrogate pair, not a character"
     elif code in (0xFFFE, 0xFFFF):
         kind = "a non-character"
+    elif unicodedata.category(char) == "Cf":
+        kind = f"{unicodedata.name(char, 'unnamed')}, an invisible formatting character"
     else:
         kind = "a control character" + (f", {unicodedata.name(char)}" if unicodedata.name(char, "") else "")
     return f"U+{code:04X} ({kind})"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -23,7 +24,7 @@ from pipeline.errors import InputError, UpdatesError
 from pipeline.plan.model import Action, Plan, Status, as_rag, rag_key
 from pipeline.plan.quarters import next_quarter
 from pipeline.reading.source import UPDATES, read_input
-from pipeline.reading.text import decode
+from pipeline.reading.text import decode, describe
 from pipeline.reading.yaml_tree import compose
 from pipeline.updates.apply import ActionUpdate, Updates, changed_status, is_filled
 
@@ -199,6 +200,7 @@ class _Checker:
             return None
         entry = self.mapping(node, what, _ACTION_KEYS)
         before = len(self.problems)
+        self.invisible(what, node)
         progress = self.progress(what, entry["progress"][1]) if "progress" in entry else ()
         status = self.status(action, entry["status"][1]) if "status" in entry else None
         struck = self.struck(what, entry["struck"][1]) if "struck" in entry else None
@@ -209,6 +211,24 @@ class _Checker:
             self.problem(entry["status"][1], f"{what}: status changed ({_changes(action, update)}) "
                                              "but progress is empty: say why in progress")
         return update
+
+    def invisible(self, what: str, node: Node) -> None:
+        """Refuse invisible formatting characters (zero-width spaces, a right-to-left override that
+        shows text reversed, soft hyphens): they change what the board reads without showing."""
+        stack, seen = [node], set()
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, ScalarNode):
+                hidden = next((c for c in item.value if unicodedata.category(c) == "Cf"), None)
+                if hidden:
+                    self.problem(item, f"{what}: {describe(hidden)} changes what is read without showing; delete it")
+            elif isinstance(item, MappingNode):
+                stack.extend(n for pair in item.value for n in pair)
+            elif isinstance(item, SequenceNode):
+                stack.extend(item.value)
 
     def progress(self, what: str, node: Node) -> tuple[str, ...]:
         if isinstance(node, ScalarNode):

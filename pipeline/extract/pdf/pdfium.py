@@ -162,8 +162,17 @@ def _chars(textpage, view: View, side_bearing_em: float) -> tuple[list[dict], in
     box = raw.FS_RECTF()
     styles: dict[bytes, _Style] = {}
     chars = []
-    for i in range(textpage.count_chars()):
+    count = textpage.count_chars()
+    low = False  # the second half of a surrogate pair, already joined to the first
+    for i in range(count):
         code = raw.FPDFText_GetUnicode(handle, i)
+        if low:
+            low = False
+            continue
+        if 0xD800 <= code <= 0xDBFF and i + 1 < count:  # PDFium gives a character beyond U+FFFF as two UTF-16 halves
+            second = raw.FPDFText_GetUnicode(handle, i + 1)
+            if 0xDC00 <= second <= 0xDFFF:
+                code, low = 0x10000 + ((code - 0xD800) << 10) + (second - 0xDC00), True
         line_end_hyphen = code == 2  # PDFium's U+0002: a hyphen ending a line (FPDFText_IsHyphen)
         if line_end_hyphen:
             code = ord("-")

@@ -21,6 +21,7 @@ from pipeline.errors import RenderError
 from pipeline.plan.model import Plan
 from pipeline.render import templates as bundle
 from pipeline.render.context import plan_to_context
+from pipeline.render.pdf.glyphs import undrawable
 from pipeline.render.pdf.weasy import HTML, FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
@@ -60,6 +61,10 @@ class TemplatesFetcher(URLFetcher):
 def render_pdf(plan: Plan, previous: Plan | None = None, templates: Path | None = None, **write_options: Any) -> bytes:
     """Return the PDF appendix for `plan` (same plan, same bytes); `write_options` go to
     WeasyPrint's write_pdf (the archive adds pdf_variant and attachments)."""
+    fonts = font_files(bundle.folder(templates))
+    fault = undrawable(plan, fonts, "Liberation Sans")
+    if fault:
+        raise RenderError(f"PDF: {fault}; write it another way")
     return html_to_pdf(plan_to_html(plan, previous, templates), templates, **write_options)
 
 
@@ -103,11 +108,18 @@ def _fewer_collections(threshold: tuple[int, int, int] = (10_000, 10, 10)) -> It
 
 def _check_fonts(root: Path) -> None:
     # WeasyPrint falls back to any system font when a @font-face fails to load; refuse instead.
+    font_files(root)
+
+
+def font_files(root: Path) -> tuple[Path, ...]:
+    """The font files the PDF is drawn with: the templates folder's own fonts/, else fonts-liberation2's."""
+    found = []
     for name in FONTS:
-        if not ((root / "fonts" / name).is_file() or (SYSTEM_FONTS / name).is_file()):
-            raise RenderError(
-                f"font {name} not found in {root / 'fonts'} or {SYSTEM_FONTS}: install fonts-liberation2"
-            )
+        path = next((p for p in (root / "fonts" / name, SYSTEM_FONTS / name) if p.is_file()), None)
+        if path is None:
+            raise RenderError(f"font {name} not found in {root / 'fonts'} or {SYSTEM_FONTS}: install fonts-liberation2")
+        found.append(path)
+    return tuple(found)
 
 
 @lru_cache(maxsize=4)

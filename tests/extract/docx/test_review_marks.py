@@ -89,8 +89,10 @@ def test_strict_makes_review_marks_fatal(reviewed_docx, tmp_path, capsys):
     path.write_bytes(reviewed_docx)
     out = tmp_path / "plan.json"
     assert main(["extract", str(path), "-o", str(out), "--strict"]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "--strict" in err and "Traceback" not in err
+    lines = capsys.readouterr().err.splitlines()
+    # the warnings --strict refused, each on its line, then the one error line
+    assert lines[-1].startswith("error: ") and "--strict" in lines[-1]
+    assert len(lines) > 1 and all(line.startswith("warning: ") for line in lines[:-1])
     assert not out.exists()
     assert main(["extract", str(path), "-o", str(out)]) == 0
     assert out.exists()
