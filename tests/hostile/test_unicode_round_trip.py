@@ -40,8 +40,15 @@ def _yaml_quoted(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+# what the PDF's font draws, left to right, without combining marks: text that must come back exactly
+IN_FONT = sorted(chr(c) for c in covered(font_files(bundle.folder(None)))
+                 if unicodedata.category(chr(c)) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Mn", "Me", "Mc")
+                 and unicodedata.bidirectional(chr(c)) not in ("R", "AL"))
+
 tokens = st.one_of(
+    st.text(st.sampled_from(IN_FONT), min_size=1, max_size=40),
     st.text(min_size=1, max_size=40),  # anything at all, surrogates and controls included
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")), min_size=1, max_size=40),  # printable
     st.sampled_from([RTL, ASTRAL, "naïve café – “quoted” £5", "a\u0301 combining", "x\u200by zero width"]),
     st.text(st.characters(whitelist_categories=("Lu", "Ll", "Nd")), min_size=60, max_size=300),  # one long word
     st.builds(lambda n: "https://example.org/" + "a/" * n + "?q=1&r=<2>", st.integers(10, 80)),

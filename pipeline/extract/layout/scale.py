@@ -29,7 +29,9 @@ WORDS = {
             "not met", "not achieved", "stalled"),
 }
 _LEGEND = re.compile(r"\b(blue|green|amber|red)\b\s*(?:\(([^)]{1,60})\)|[–—:=-]\s*([^;,.\n]{1,60}))", re.I)
-_SEPARATOR = re.compile(r"^\s*[–—:;,.-]?\s*")
+# a separator after the status word on its own line ("Amber – late"); a note in a paragraph of its own keeps
+# its first character, even when that is a separator (our render prints the note so: "–", "." are notes too)
+_SEPARATOR = re.compile(r"^[ \t]*[–—:;,.-]?\s*")
 _ENDS_WORD = re.compile(r"^(?:$|\.?$|\s*[–—:;,(-]|\s+[–—-]\s)")  # what may follow a status word on its line
 LETTERS = {"b": "blue", "g": "green", "a": "amber", "r": "red"}  # a status column of single letters
 _DEFAULT_MEANINGS = {s.key: s.meaning for s in DEFAULT_SCALE}
@@ -110,7 +112,7 @@ def resolve(raw: RawStatus, scale: Scale, source: str, profile: Profile = DEFAUL
     keys = [e.key for e in scale.entries]
     head, _, rest = raw.text.partition("\n")
     if fold(head) == NO_STATUS or (fold(head).startswith(NO_STATUS) and not fold(head)[len(NO_STATUS):][:1].isalnum()):
-        return Status(None, _note(head.strip()[len(NO_STATUS):] + " " + rest))
+        return Status(None, _note(head.strip()[len(NO_STATUS):] + "\n" + rest))
     hue = _fill_key(raw.fill, profile)
     word = _word_key(raw.text, profile, scale.words)
     if scale.mode == "shade":
