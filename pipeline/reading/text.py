@@ -12,6 +12,8 @@ from pipeline.plan.printable import UNPRINTABLE
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text (a leading byte-order mark dropped), or InputError naming the line and column."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{source}:1: saved as UTF-16 (Notepad's \"Unicode\"); save the file as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -32,6 +32,7 @@ _TOP_KEYS = ("year", "quarter", "actions")
 _ACTION_KEYS = ("progress", "status", "struck")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
+MAX_PARAGRAPH = 20_000  # characters: a long progress paragraph is 2,000
 _NOT_REASONS = {"no", "n", "false", "off", "yes", "y", "true", "on", "none", "null", "n/a", "-", "x", "0", "1"}
 _KINDS = {"tag:yaml.org,2002:bool": "yes/no value", "tag:yaml.org,2002:int": "number",
           "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:timestamp": "date"}
@@ -235,7 +236,10 @@ class _Checker:
             if node.tag == _NULL:
                 return ()
             separator = r"\n" if node.style == ">" else r"\n[ \t]*\n"
-            return tuple(p for p in (_text(s) for s in re.split(separator, node.value)) if p)
+            block = tuple(p for p in (_text(s) for s in re.split(separator, node.value)) if p)
+            for paragraph in block:
+                self.length(what, node, paragraph)
+            return block
         if not isinstance(node, SequenceNode):
             self.problem(node, f"{what}: progress must be a list of paragraphs or a block of text")
             return ()
@@ -246,7 +250,13 @@ class _Checker:
                                    "(put it in double quotes if it contains ': ')")
             elif item.tag != _NULL and _text(item.value):
                 paragraphs.append(_text(item.value))
+                self.length(what, item, paragraphs[-1])
         return tuple(paragraphs)
+
+    def length(self, what: str, node: Node, text: str) -> None:
+        if len(text) > MAX_PARAGRAPH:  # tens of pages in one cell: a paste gone wrong, and minutes of layout
+            self.problem(node, f"{what}: a paragraph of {len(text):,} characters, more than a cell of the board paper "
+                               f"takes ({MAX_PARAGRAPH:,}); shorten it, or split it into paragraphs")
 
     def status(self, action: Action, node: Node) -> tuple[Status, ...] | None:
         what = f"action {action.id}"

@@ -279,3 +279,15 @@ def test_make_takes_a_base_with_spaces_accents_and_quotes(tmp_path):
     assert missing.returncode != 0
     assert missing.stderr.splitlines()[0] == ("error: inputs/no such é.pdf: no such file; give the published monitor: "
                                               "make q1 BASE=path/to/monitor.pdf")
+
+
+def test_a_file_saved_as_utf16_is_named_so(tmp_path, out):
+    line = apply_refused(tmp_path, out, (HEAD + '  "1.1":\n    progress: [x]\n').encode("utf-16"))
+    assert line == f"error: {tmp_path / 'q2.yaml'}:1: saved as UTF-16 (Notepad's \"Unicode\"); save the file as UTF-8"
+
+
+def test_a_paragraph_longer_than_a_cell_takes_is_refused(tmp_path, out):
+    """A 1 MB paste in one paragraph: minutes of layout and dozens of pages in one cell."""
+    line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress:\n      - "' + "word " * 200_000 + '"\n')
+    assert line.endswith(":6: action 1.1: a paragraph of 999,999 characters, more than a cell of the board paper takes "
+                         "(20,000); shorten it, or split it into paragraphs")
