@@ -3,7 +3,11 @@ exactly: a line without its space was broken inside a word, unless the next word
 (a line break); across a page, only a line surely broken inside a word goes on."""
 from __future__ import annotations
 
+from conftest import REFERENCE_PDF, small_plan
+
+from pipeline.extract.pdf.creator import spaced_wraps
 from pipeline.extract.pdf.lines import Flow, Line, line_joiner
+from pipeline.render.pdf.appendix import render_pdf
 
 # A 2.9 cm Lead column of 10 pt Liberation Sans as WeasyPrint lays it out (text from 218.3 to 294.8).
 LEAD = Flow(right=294.8, pitch={10.0: 11.5}, trailing_spaces=True, spaced_wraps=True)
@@ -47,3 +51,9 @@ def test_across_a_page_only_a_line_surely_broken_in_a_word_goes_on() -> None:
     short, word = _line("Minutes.", 255.0, 500.0, 6.7, 60.0), _line("Neighbourhoods", 290.0, 80.0, 7.2, 71.7)
     assert line_joiner(short, word, LEAD, same_page=False) == "\n"
     assert line_joiner(short, word, LEAD) == ""  # on one page it is a word broken where it may break
+
+
+def test_our_pdf_makes_the_promise_and_others_do_not() -> None:
+    assert spaced_wraps(render_pdf(small_plan()))
+    assert not spaced_wraps(REFERENCE_PDF.read_bytes())  # LibreOffice's
+    assert not spaced_wraps(b"%PDF-1.7 not really")
