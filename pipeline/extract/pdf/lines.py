@@ -22,6 +22,10 @@ NUMBER_RE = re.compile(r"^\d{1,2}[.)](?:\s|$)")
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076](?:\s|$)")
 # Where a line may break inside a word with no space: after a hyphen, or after a slash ("and/or").
 HYPHENS = ("-", "\u2010", "/")
+# Where a line may also break inside a word, by Unicode's line breaking (UAX #14): after an
+# exclamation or question mark, a closing brace, a bar, an en or em dash (not after ')', ']', '.',
+# ',', ':', ';', '%' or a quote, which stay with the letter after them).
+BREAKS_AFTER = (*HYPHENS, "?", "!", "}", "|", "\u2013", "\u2014")
 WORD_RE = re.compile(r"\w+")
 
 
@@ -188,12 +192,15 @@ def _spaced_break(a: Line, b: Line, flow: Flow, word_fits: bool, same_page: bool
 
     On a new page the gap that ends a paragraph is not seen, so there only a line that was
     surely broken inside a word goes on: one word filling the line (the next letter did not fit),
-    or a word ending in a hyphen or slash; any other ends its paragraph."""
+    or a word ending where a word may break, unless that is a question or exclamation mark before
+    a capital (a finished sentence); any other ends its paragraph."""
     if word_fits:
         return "\n"
-    if same_page or _filled_by_one_word(a, b, flow) or (a.text.endswith(HYPHENS) and a.text[-2:-1].strip()):
+    if same_page or _filled_by_one_word(a, b, flow):
         return ""
-    return "\n"
+    in_word = a.text.endswith(BREAKS_AFTER) and not a.text[:-1].endswith(" ")
+    sentence = a.text.endswith(("?", "!")) and b.text[:1].isupper()
+    return "" if in_word and not sentence else "\n"
 
 
 def _filled_by_one_word(a: Line, b: Line, flow: Flow) -> bool:

@@ -47,6 +47,10 @@ def test_across_a_page_only_a_line_surely_broken_in_a_word_goes_on() -> None:
     assert line_joiner(filled, tail, LEAD, same_page=False) == ""
     slash, more = _line("SBC/CSP/", 265.0, 500.0, 6.7, 60.0), _line("ODG/2014-15/", 282.0, 80.0, 6.7, 60.0)
     assert line_joiner(slash, more, LEAD, same_page=False) == ""
+    query, rest = _line("appendix-1?", 262.0, 500.0, 5.6, 60.0), _line("quarter=1&format=pdf", 290.0, 80.0, 5.6, 60.0)
+    assert line_joiner(query, rest, LEAD, same_page=False) == ""
+    question, answer = _line("Agreed?", 252.0, 500.0, 6.7, 60.0), _line("Consultation", 282.0, 80.0, 7.2, 60.0)
+    assert line_joiner(question, answer, LEAD, same_page=False) == "\n"  # a finished sentence, a capital
     # a paragraph's last line at a page's foot, a long word on the next page: a break, so a new paragraph
     short, word = _line("Minutes.", 255.0, 500.0, 6.7, 60.0), _line("Neighbourhoods", 290.0, 80.0, 7.2, 71.7)
     assert line_joiner(short, word, LEAD, same_page=False) == "\n"
