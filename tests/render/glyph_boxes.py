@@ -26,7 +26,8 @@ Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 def glyphs_outside_cells(pdf: bytes) -> list[str]:
     """One line per glyph that lies outside the table cell its run of text starts in, or beyond
-    the page's edge; empty when every glyph is where it belongs."""
+    the page's edge; empty when every glyph is where it belongs. Spaces print nothing and are
+    not checked."""
     problems: list[str] = []
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         for number, page in enumerate(document.pages, start=1):
@@ -35,6 +36,8 @@ def glyphs_outside_cells(pdf: bytes) -> list[str]:
                 text = "".join(c["text"] for c in run)
                 home = _cell_of(run[0], cells)
                 for ch in run:
+                    if ch["text"].isspace():
+                        continue  # prints nothing (a space kept at a wrap may hang past the edge)
                     where = f"page {number}: {ch['text']!r} at x {ch['x0']:.1f}–{ch['x1']:.1f}, y {ch['top']:.1f}"
                     if ch["x0"] < -SLACK or ch["x1"] > page.width + SLACK:
                         problems.append(f"{where} of {text[:40]!r} is beyond the page's edge (0–{page.width:.1f})")
