@@ -138,3 +138,21 @@ def libreoffice(data: bytes, folder: Path, *actions: str) -> bytes:
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, f"LibreOffice via UNO failed: {done.stderr.strip() or done.stdout.strip()}"
     return target.read_bytes()
+
+
+def libreoffice_pdf(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+    """Each .docx in `files` (name → bytes) laid out by LibreOffice Writer and saved as PDF, as an
+    officer's "Save as PDF" would: one office run for them all (starting it is most of the time)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("soffice"), "LibreOffice (soffice) is needed: make test installs it"
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = []
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        sources.append(str(folder / name))
+    subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *sources],
+                   check=True, capture_output=True, timeout=300)
+    return {name: (folder / "pdf" / Path(name).with_suffix(".pdf").name).read_bytes() for name in files}

@@ -226,7 +226,9 @@ def _add_status(draft: _Draft, cell: Cell, carried_over: bool, remnant: bool) ->
     if number is None and draft.status and (carried_over or (remnant and not text)):  # a page broke the cell
         if rest:
             n, old = draft.status[-1]
-            draft.status[-1] = (n, RawStatus(f"{old.text}\n{rest}".strip(), old.fill, old.where))
+            # a word the page broke goes on with no space (the reader's joiner); else a new line
+            glue = "" if cell.paragraphs and cell.paragraphs[0].joins == "" else "\n"
+            draft.status[-1] = (n, RawStatus(f"{old.text}{glue}{rest}".strip(), old.fill, old.where))
         return
     where = f"action {draft.id}, outcome {number or len(draft.status) + 1}"
     draft.status.append((number, RawStatus(rest, cell.fill, where)))

@@ -3,9 +3,12 @@
 A PDF has no paragraphs, only glyphs. Lines are glyphs that share a baseline band (superscripts
 included); a paragraph ends where the vertical gap grows, the weight changes, a list marker
 starts a line, or the line ended short of the right edge (a hard break). LibreOffice writes the
-space at the end of a wrapped line, which settles the wrapped-or-broken question exactly; for
-other producers the width of the next line's first word decides. A word too long for its column
-is broken where the line runs out, with no hyphen and no space: `_broken_in_word` tells it.
+space at the end of a wrapped line (unless the space itself did not fit), which mostly settles the
+wrapped-or-broken question; for other producers the width of the next line's first word decides.
+A word too long for its column is broken where the line runs out, with no hyphen and no space:
+`_broken_in_word` tells it by the document's words. Our own appendix promises more (creator.py):
+every wrap keeps its space, even past the edge, and paragraphs are parted by a gap, so there a
+line without its space was broken inside a word or by a line break, exactly (`_spaced_break`).
 """
 from __future__ import annotations
 
@@ -19,6 +22,10 @@ NUMBER_RE = re.compile(r"^\d{1,2}[.)](?:\s|$)")
 BULLET_RE = re.compile(r"^[•●▪◦‣∙·\uf0b7\uf0a7\uf0d8\uf0fc\uf076](?:\s|$)")
 # Where a line may break inside a word with no space: after a hyphen, or after a slash ("and/or").
 HYPHENS = ("-", "\u2010", "/")
+# Where a line may also break inside a word, by Unicode's line breaking (UAX #14): after an
+# exclamation or question mark, a closing brace, a bar, an en or em dash (not after ')', ']', '.',
+# ',', ':', ';', '%' or a quote, which stay with the letter after them).
+BREAKS_AFTER = (*HYPHENS, "?", "!", "}", "|", "\u2013", "\u2014")
 WORD_RE = re.compile(r"\w+")
 
 
@@ -128,6 +135,7 @@ class Flow:
     trailing_spaces: bool
     settings: PdfSettings = DEFAULTS
     words: frozenset[str] = frozenset()  # the document's words seen whole (`whole_words`), lower case
+    spaced_wraps: bool = False  # every wrap at a space kept its space, and paragraphs have gaps (creator.py)
 
 
 def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line | None = None) -> str | None:
@@ -140,7 +148,7 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line
             return None
     if a.bold != b.bold or BULLET_RE.match(b.text):
         return None
-    joiner = _wrap_or_break(a, b, flow)
+    joiner = _wrap_or_break(a, b, flow, same_page)
     if NUMBER_RE.match(b.text) and not same_page:
         return None  # a numbered line at the top of a page is the next item
     if NUMBER_RE.match(b.text):
@@ -154,14 +162,16 @@ def line_joiner(a: Line, b: Line, flow: Flow, same_page: bool = True, head: Line
     return joiner
 
 
-def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
+def _wrap_or_break(a: Line, b: Line, flow: Flow, same_page: bool = True) -> str:
     s = flow.settings
     if a.trailing_space:
         return " "
-    if _broken_in_word(a, b, flow):
-        return ""
     space = s.space_width_em * a.size
     word_fits = a.x1 + space + b.first_word_width <= flow.right - s.right_slack
+    if flow.spaced_wraps:
+        return _spaced_break(a, b, flow, word_fits, same_page)
+    if _broken_in_word(a, b, flow):
+        return ""
     if a.text.endswith(HYPHENS) and a.text[-2:-1].isalnum() and not word_fits:  # "and/|or", not "time /|on"
         return ""
     if word_fits:
@@ -172,6 +182,33 @@ def _wrap_or_break(a: Line, b: Line, flow: Flow) -> str:
     if flow.trailing_spaces and space_fits:
         return "\n"
     return UNSURE_BREAK
+
+
+def _spaced_break(a: Line, b: Line, flow: Flow, word_fits: bool, same_page: bool) -> str:
+    """How b follows a line that ends without a space where every wrap keeps its space
+    (`Flow.spaced_wraps`): a line break if b's first word would have fitted after it; else a
+    break inside a word, where the word may break ("https://|www.", "appendix-1?|download") or,
+    for a word too long for a line of its own, where the line ran out (overflow-wrap).
+
+    On a new page the gap that ends a paragraph is not seen, so there only a line that was
+    surely broken inside a word goes on: one word filling the line (the next letter did not fit),
+    or a word ending where a word may break, unless that is a question or exclamation mark before
+    a capital (a finished sentence); any other ends its paragraph."""
+    if word_fits:
+        return "\n"
+    if same_page or _filled_by_one_word(a, b, flow):
+        return ""
+    in_word = a.text.endswith(BREAKS_AFTER) and not a.text[:-1].endswith(" ")
+    sentence = a.text.endswith(("?", "!")) and b.text[:1].isupper()
+    return "" if in_word and not sentence else "\n"
+
+
+def _filled_by_one_word(a: Line, b: Line, flow: Flow) -> bool:
+    """Whether `a` is one word (after any list marker) reaching so near the right edge that b's
+    first letter did not fit after it: how a word too long for its line is broken."""
+    words = a.text.split()
+    alone = len(words) == 1 or (len(words) == 2 and bool(NUMBER_RE.match(a.text) or BULLET_RE.match(a.text)))
+    return alone and a.x1 + b.first_char_width > flow.right - flow.settings.right_slack
 
 
 def _broken_in_word(a: Line, b: Line, flow: Flow) -> bool:

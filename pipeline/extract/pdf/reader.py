@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pipeline.errors import InputError
 from pipeline.extract.grid import UNSURE_BREAK, Cell, Grid, Para, Row, Table
+from pipeline.extract.pdf.creator import spaced_wraps
 from pipeline.extract.pdf.footnotes import drop_footnotes
 from pipeline.extract.pdf.lines import (
     Flow,
@@ -69,6 +70,7 @@ def pdf_to_grid(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> G
         column_right=_column_rights(pages),
         settings=settings,
         words=whole_words([line for lines in all_lines for line in lines]),
+        spaced_wraps=spaced_wraps(data),
     )
     blocks = _blocks(pages, running, habits)
     return Grid(source=source, header=header, blocks=tuple(blocks))
@@ -84,6 +86,7 @@ class _Habits:
     column_right: dict[tuple[int, int], float]
     settings: PdfSettings
     words: frozenset[str]  # words printed whole, to tell a word broken at a line's end from two
+    spaced_wraps: bool  # the PDF says every wrap kept its space (creator.py)
 
 
 def _column_rights(pages: list[_Page]) -> dict[tuple[int, int], float]:
@@ -209,7 +212,7 @@ def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para
         ]
         left = min((line.x0 for line in body), default=0.0)
         flow = Flow(right=page.width - left, pitch=habits.pitch, trailing_spaces=habits.trailing, settings=habits.settings,
-                    words=habits.words)
+                    words=habits.words, spaced_wraps=habits.spaced_wraps)
         items: list[tuple[float, object]] = [(t.top, t) for t in page.tables]
         items += [(line.top, line) for line in body]
         items.sort(key=lambda item: item[0])
@@ -239,7 +242,7 @@ def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: 
                 continue
             flow = _cell_flow(cell, habits)
             paras = lines_to_paras(cell.lines, flow)
-            column = round(cell.bbox[0])
+            column = _column_of(carry, cell.bbox[0], habits.settings.column_shift)
             if continued and index <= 1 and paras and column in carry:
                 prev_line, prev_flow = carry[column]
                 joiner = line_joiner(prev_line, cell.lines[0], prev_flow, same_page=False)
@@ -253,6 +256,13 @@ def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: 
     return Table(rows=tuple(rows), where=f"page {page.number}", continued=continued, paged=True)
 
 
+def _column_of(carry: dict[float, tuple[Line, Flow]], x0: float, shift: float) -> float:
+    """The key in `carry` of the column starting at `x0`, or x0 for a new one. Ruling lines a few
+    points apart on one page are snapped together (another table's column edge near this one's),
+    so the same column may start a little apart on two pages."""
+    return min((k for k in carry if abs(k - x0) <= shift), key=lambda k: abs(k - x0), default=x0)
+
+
 def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
     # The text's right edge: the cell's box less a padding as wide as the left one, or further
     # right if lines in that column were seen to reach further (a list marker in the padding
@@ -261,4 +271,4 @@ def _cell_flow(cell: _Cell, habits: _Habits) -> Flow:
     padding = max(left - cell.bbox[0], 0.0)
     seen = habits.column_right.get((round(cell.bbox[0]), round(cell.bbox[2])), 0.0)
     return Flow(right=max(cell.bbox[2] - padding, seen), pitch=habits.pitch, trailing_spaces=habits.trailing,
-                settings=habits.settings, words=habits.words)
+                settings=habits.settings, words=habits.words, spaced_wraps=habits.spaced_wraps)

@@ -32,6 +32,7 @@ class PdfSettings:
     pitch_range_em: tuple[float, float] = (0.9, 2.5)  # distances counted when learning the usual pitch
     paragraph_gap_em: float = 0.1  # a gap this much over the usual pitch starts a new paragraph
     column_slack: float = 1.0  # list markers within this of each other share a marker column
+    column_shift: float = 4.0  # a table column goes on on the next page if it starts within this of where it did
     overlong_word_em: float = 0.6  # a lone word reaching this near the right edge was broken there
     space_width_em: float = 0.28  # the width of a space, to tell whether the next word would have fitted
     right_slack: float = 0.5  # text may stop this short of a column's right edge and still fill it

@@ -49,15 +49,25 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
+# python-docx refuses a core property longer than this (Word shows them in File ▸ Info).
+PROPERTY_LIMIT = 255
+
+
 def _set_properties(document: Any, properties: dict[str, Any]) -> None:
     moment = dt.datetime.combine(properties["date"], dt.time(0, 0))
     core = document.core_properties
-    core.title = properties["title"]
-    core.subject = properties["subject"]
-    core.author = properties["author"]
-    core.last_modified_by = properties["author"]
+    core.title = _clipped(properties["title"])
+    core.subject = _clipped(properties["subject"])
+    core.author = _clipped(properties["author"])
+    core.last_modified_by = _clipped(properties["author"])
     core.language = properties["language"]
     core.comments = ""
     core.revision = 1
     core.created = moment
     core.modified = moment
+
+
+def _clipped(text: str) -> str:
+    """A property as long as python-docx takes: a long partnership name is printed whole in the
+    document, only its summary in the file's properties is cut, with an ellipsis."""
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
