@@ -259,8 +259,11 @@ def lines_to_paras(lines: list[Line], flow: Flow) -> list[Para]:
     return paras
 
 
-def usual_pitch(columns: list[list[Line]], settings: PdfSettings = DEFAULTS) -> dict[float, float]:
-    """For each font size, the most common distance between consecutive line tops."""
+def usual_pitch(columns: list[list[Line]], settings: PdfSettings = DEFAULTS, tightest: bool = False) -> dict[float, float]:
+    """For each font size, the most common distance between consecutive line tops; with `tightest`,
+    the smallest (our own appendix sets every line at one line height and parts paragraphs by a
+    gap: in a short plan the lines parted by gaps may be the more common, and were read as one
+    paragraph, a status's label run into its note: "AmberSuperseded")."""
     low, high = settings.pitch_range_em
     counts: dict[float, dict[float, int]] = {}
     for lines in columns:
@@ -269,4 +272,6 @@ def usual_pitch(columns: list[list[Line]], settings: PdfSettings = DEFAULTS) -> 
             if a.size == b.size and low * a.size < d < high * a.size:
                 counts.setdefault(a.size, {}).setdefault(d, 0)
                 counts[a.size][d] += 1
+    if tightest:
+        return {size: min(c) for size, c in counts.items()}
     return {size: min(c, key=lambda d: (-c[d], d)) for size, c in counts.items()}

@@ -64,13 +64,14 @@ def pdf_to_grid(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> G
     running = _running_keys(pages, zone)
     header = _header_lines(pages, running, zone)
     all_lines = [p.body for p in pages] + [c.lines for p in pages for t in p.tables for r in t.rows for c in r if c]
+    spaced = spaced_wraps(data)
     habits = _Habits(
-        pitch=usual_pitch(all_lines, settings),
+        pitch=usual_pitch(all_lines, settings, tightest=spaced),
         trailing=emits_trailing_spaces([line for lines in all_lines for line in lines], settings),
         column_right=_column_rights(pages),
         settings=settings,
         words=whole_words([line for lines in all_lines for line in lines]),
-        spaced_wraps=spaced_wraps(data),
+        spaced_wraps=spaced,
     )
     blocks = _blocks(pages, running, habits)
     return Grid(source=source, header=header, blocks=tuple(blocks))
