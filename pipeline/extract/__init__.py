@@ -7,7 +7,7 @@ from pipeline.errors import ExtractionError, InputError
 from pipeline.extract.layout.normalise import grid_to_plan
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
 from pipeline.plan.model import Plan
-from pipeline.plan.printable import unprintable_in_plan
+from pipeline.plan.printable import nfc_plan, unprintable_in_plan
 from pipeline.reading.source import PROFILE, read_input
 from pipeline.reading.text import decode, describe
 
@@ -34,7 +34,7 @@ def extract_bytes(data: bytes, source: str, profile: Profile = DEFAULT_PROFILE) 
     if found:  # e.g. a PDF font without a text mapping for some glyphs: the text read is not what is printed
         raise ExtractionError(f"{source}: {found[0]}: the document's text holds {describe(found[1])}, which "
                               "cannot be printed (a font with no text mapping?); retype that text in the document")
-    return plan
+    return nfc_plan(plan)
 
 
 def read_profile(path: str | Path) -> Profile:

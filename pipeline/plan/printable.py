@@ -1,12 +1,14 @@
 """Turn a plan (or its JSON value) into the first place holding a character no board paper can
-print, named as a reader would look for it ("action 2.1 progress ¶3"), or None."""
+print, named as a reader would look for it ("action 2.1 progress ¶3"), or None; and a plan into its
+composed (NFC) form, the form a printed page reads back as."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.plan.model import Plan, to_dict
+from pipeline.plan.model import Plan, from_dict, to_dict
 
 # C0 controls but tab, LF, CR; DEL and C1; the non-characters U+FFFE/FFFF; surrogates (from escapes)
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
@@ -43,6 +45,24 @@ def _walk(value: Any, path: tuple[Any, ...], bad: Callable[[str], str | None]) -
         if found:
             return found
     return None
+
+
+def nfc_plan(plan: Plan) -> Plan:
+    """The plan with every text in Unicode's composed form (NFC): a letter and its combining accent
+    become the one character they are, as a PDF reads them back. The same text to Unicode."""
+    data = to_dict(plan)
+    normal = _map_strings(data, lambda s: unicodedata.normalize("NFC", s))
+    return plan if normal == data else from_dict(normal)
+
+
+def _map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return change(value)
+    if isinstance(value, dict):
+        return {key: _map_strings(item, change) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_map_strings(item, change) for item in value]
+    return value
 
 
 def place(data: Any, path: tuple[Any, ...]) -> str:

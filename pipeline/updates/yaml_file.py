@@ -84,7 +84,9 @@ def _line(node: Node) -> int:
 
 
 def _text(value: str) -> str:
-    return " ".join(value.split())
+    # NFC: an accent typed as a letter and a combining mark is stored as the one character it is
+    # (the PDF draws and reads it back so; the two forms are the same text to Unicode)
+    return unicodedata.normalize("NFC", " ".join(value.split()))
 
 
 def _describe(node: Node) -> str:
