@@ -69,8 +69,10 @@ RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
 
 # Qn (n = 2..4): last quarter's plan of record + inputs/<year>/qn.yaml → this quarter's plan and appendix.
 # Last quarter's draft is a prerequisite too: a draft rebuilt after its review makes apply refuse the stale final.
+# The quarter's folder is made here: the pipeline refuses an output whose folder is missing (a mistyped path).
 define QUARTER
 $(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
+	@mkdir -p $$(@D)
 	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
 
 # One process writes the three (one interpreter start, not two): the appendix and its redline.
