@@ -20,7 +20,9 @@ SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
 .PHONY: setup test lint q1 q2 q3 q4 bench clean archive final verify FORCE
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR, and the pipeline's outputs are .PRECIOUS (below): it writes every output atomically,
+# a set of them as a whole, so a failed or interrupted recipe leaves the previous complete files, which make
+# must not delete (it deleted a failed render's old PDF and redline and kept its old Word file).
 
 setup: $(STAMP) $(SYSTEM)
 
@@ -63,14 +65,17 @@ $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json 
 	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf
 
 q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
+.PRECIOUS: $(OUT)/q1/plan.json $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
 
 # A quarter's plan of record: its final from legal review (make final) when there is one, else the draft.
 RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
 
 # Qn (n = 2..4): last quarter's plan of record + inputs/<year>/qn.yaml → this quarter's plan and appendix.
 # Last quarter's draft is a prerequisite too: a draft rebuilt after its review makes apply refuse the stale final.
+# The quarter's folder is made here: the pipeline refuses an output whose folder is missing (a mistyped path).
 define QUARTER
 $(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
+	@mkdir -p $$(@D)
 	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
 
 # One process writes the three (one interpreter start, not two): the appendix and its redline.
@@ -81,6 +86,7 @@ $(IN)/q$(1).yaml:
 	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1
 
 q$(1): $(IN)/q$(1).yaml $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+.PRECIOUS: $(OUT)/q$(1)/plan.json $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 endef
 $(eval $(call QUARTER,2,1))
 $(eval $(call QUARTER,3,2))

@@ -33,19 +33,22 @@ class _StrictHandler(logging.Handler):
 def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pipeline.extract import extract_file, read_profile
     from pipeline.extract.layout.profile import DEFAULT_PROFILE
-    from pipeline.files import write_atomic
+    from pipeline.files import check_outputs, write_files
     from pipeline.plan.schema import plan_to_json
 
+    check_outputs(args.output, args.write_profile, inputs=(args.file, args.profile))
     plan = extract_file(args.file, read_profile(args.profile) if args.profile else DEFAULT_PROFILE)
     text = plan_to_json(plan)
     _fail_if_strict(args, strict)
+    outputs = {}
     if args.write_profile:
         from pipeline.extract.layout.profile_yaml import plan_to_profile_yaml  # YAML only when asked
 
-        write_atomic(args.write_profile, plan_to_profile_yaml(plan).encode("utf-8"))
+        outputs[args.write_profile] = plan_to_profile_yaml(plan).encode("utf-8")
     if args.output:
-        write_atomic(args.output, text.encode("utf-8"))
-    else:
+        outputs[args.output] = text.encode("utf-8")
+    write_files(outputs)  # the profile and the plan together, or neither
+    if not args.output:
         sys.stdout.write(text)
     return 0
 
@@ -66,13 +69,14 @@ def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from pipeline.files import write_atomic
+    from pipeline.files import check_outputs, write_atomic
     from pipeline.plan.load import load_plan
     from pipeline.plan.schema import plan_to_json
     from pipeline.review.final import check_if_final
     from pipeline.updates.apply import apply
     from pipeline.updates.yaml_file import read_updates
 
+    check_outputs(args.output, inputs=(args.plan, args.updates))
     check_if_final(Path(args.plan))
     base = load_plan(args.plan)
     plan = apply(base, read_updates(args.updates, base))
@@ -83,10 +87,11 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 
 def _cmd_redline(args: argparse.Namespace, strict: _StrictHandler) -> int:
-    from pipeline.files import write_atomic
+    from pipeline.files import check_outputs, write_atomic
     from pipeline.plan.load import load_plan
     from pipeline.render.redline.document import redline_docx
 
+    check_outputs(args.output, inputs=(args.previous, args.plan))
     data = redline_docx(load_plan(args.previous), load_plan(args.plan), args.templates)
     _fail_if_strict(args, strict)
     write_atomic(args.output, data)
@@ -94,9 +99,11 @@ def _cmd_redline(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
 
 def _cmd_updates_template(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pipeline.files import check_outputs
     from pipeline.plan.load import load_plan
     from pipeline.updates.template import updates_template, write_updates_template
 
+    check_outputs(args.output, inputs=(args.plan,))
     plan = load_plan(args.plan)
     if args.output:
         write_updates_template(plan, args.quarter, args.output)

@@ -1,14 +1,20 @@
 """make's inputs are honest: the cached Q1 plan follows BASE by name and content (not timestamps),
-and REVISION reaches the archive exactly as typed."""
+and REVISION reaches the archive exactly as typed; and a render that fails or is interrupted under
+make leaves the last good set of outputs whole."""
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 from conftest import INPUTS, ROOT
+from hostile.cli_run import FAULTY
+from hostile.faults import FaultyOs
 
 VENV = ROOT / ".venv"
 
@@ -22,10 +28,50 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def make(project: Path, *args: str) -> subprocess.CompletedProcess:
+def make(project: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     # -o: the venv is this checkout's, already installed; never rebuild it from the copy's pyproject
     command = ["make", f"VENV={VENV}", "-o", f"{VENV}/.installed", *args]
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **env} if env else None)
+
+
+Q2_SET = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "appendix-1-q2-redline.docx")
+
+
+def test_a_failed_render_keeps_the_last_good_set(project: Path) -> None:
+    """The render fails (the plan is refused; the disk fills at its second rename): the set of the last
+    good run stays whole, byte for byte (.DELETE_ON_ERROR deleted its PDF and redline, kept its Word file)."""
+    q2 = project / "outputs" / "2014-15" / "q2"
+    assert make(project, "q2").returncode == 0
+    good = {name: (q2 / name).read_bytes() for name in Q2_SET}
+    plan = (q2 / "plan.json").read_bytes()
+
+    (q2 / "plan.json").write_text("{", "utf-8")  # newer than the set, so make renders again
+    refused = make(project, "q2")
+    assert refused.returncode != 0 and "error: " in refused.stderr, refused.stderr
+    assert {name: (q2 / name).read_bytes() for name in Q2_SET} == good
+
+    (q2 / "plan.json").write_bytes(plan)
+    disk_full = FaultyOs(errno.ENOSPC, at=2, calls=("replace",), under=q2)
+    failed = make(project, "q2", f"RUN={VENV}/bin/python {FAULTY}", env=disk_full.env())
+    errors = [line for line in failed.stderr.splitlines() if line.startswith("error:")]
+    assert failed.returncode != 0 and len(errors) == 1 and "the disk is full" in errors[0], failed.stderr
+    assert sorted(os.listdir(q2)) == sorted([*Q2_SET, "plan.json"])  # no temporary file left either
+    assert {name: (q2 / name).read_bytes() for name in Q2_SET} == good
+
+
+def test_an_interrupted_render_keeps_the_last_good_set(project: Path) -> None:
+    """make is stopped (Ctrl-C, a CI timeout) while it renders: make deletes no output of the last good run."""
+    q2 = project / "outputs" / "2014-15" / "q2"
+    assert make(project, "q2").returncode == 0
+    good = {name: (q2 / name).read_bytes() for name in Q2_SET}
+    os.utime(q2 / "plan.json")  # newer than the set: make renders again (the same bytes, if it gets to the end)
+    command = ["make", f"VENV={VENV}", "-o", f"{VENV}/.installed", "q2"]
+    run = subprocess.Popen(command, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(1.5)  # the render takes seconds
+    os.killpg(run.pid, signal.SIGTERM)
+    run.communicate(timeout=60)
+    assert {name: (q2 / name).read_bytes() for name in Q2_SET if (q2 / name).exists()} == good
 
 
 def test_the_cached_base_plan_follows_base_by_name_and_content(project: Path) -> None:

@@ -7,6 +7,7 @@ place, so a failure never leaves half an archive. Same inputs, same bytes, manif
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -24,8 +25,8 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.archive.agree import check_agreement
-from pipeline.errors import InputError, PipelineError
-from pipeline.files import write_new_files
+from pipeline.errors import InputError, PipelineError, output_error
+from pipeline.files import check_creatable, write_new_files
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
 from pipeline.reading.source import read_input
@@ -105,6 +106,7 @@ def archive_quarter(sources: QuarterSources, root: Path, revision: str | None = 
     _check_year(sources.year)
     target = root / sources.year / f"q{sources.quarter}"
     number = _revision_number(target, revision)
+    check_creatable(root / sources.year)  # before the PDF/A is laid out, not after
     files = quarter_files(sources)
     files[MANIFEST] = manifest_bytes(sources, files, number, revision)
     folder = target if number == 1 else target / f"r{number}"
@@ -215,20 +217,23 @@ def _revision_number(target: Path, reason: str | None) -> int:
 
 def _write_folder(parent: Path, folder: Path, files: dict[str, bytes], target: Path) -> None:
     """Write `files` into a temporary folder in `parent`, then rename it to `folder` in one step."""
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise output_error(folder, exc) from exc
     try:
         write_new_files(tmp, files, 0o444)  # read-only: a slip of the hand should not edit an archive
-        try:
-            os.rename(tmp, folder)  # refuses a non-empty folder that appeared meanwhile
-        except OSError as exc:
-            if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
-                raise ArchiveError(f"{target}: archived meanwhile by another run; nothing written") from exc
-            raise ArchiveError(f"{folder}: cannot write the archive: {exc.strerror}") from exc
-    except BaseException:
+        os.rename(tmp, folder)  # refuses a non-empty folder that appeared meanwhile
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError) and exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise ArchiveError(f"{target}: archived meanwhile by another run; nothing written") from exc
+        if isinstance(exc, OSError):
+            raise output_error(folder, exc) from exc
         raise
-    _fsync_dir(folder.parent)
+    with contextlib.suppress(OSError):  # the archive is in place; a folder that cannot be synced is left to the kernel
+        _fsync_dir(folder.parent)
 
 
 def _fsync_dir(path: Path) -> None:

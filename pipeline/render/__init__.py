@@ -5,7 +5,7 @@ import ctypes
 import gc
 from pathlib import Path
 
-from pipeline.files import write_atomic
+from pipeline.files import check_outputs, write_files
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
 from pipeline.reading.source import PLAN, read_input
@@ -19,11 +19,13 @@ __all__ = ["render_files"]
 def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None,
                  redline: str | None = None, templates: str | Path | None = None) -> None:
     """Render `plan_path` to the outputs asked for (the redline against `previous`), with the
-    bundled templates or the folder `templates`; nothing is written unless every render succeeds.
+    bundled templates or the folder `templates`. The outputs are checked before the render and written
+    as one set: afterwards all are new, or (any render or write failing) all as they were.
     With Word files to build as well, the PDF is laid out in a forked process alongside them
     (WeasyPrint is the long pole of a quarter's render)."""
     plan = _read_plan(plan_path)
     before = _read_plan(previous) if previous else None
+    check_outputs(docx, pdf, redline if before is not None else None, inputs=(plan_path, previous))
     root = bundle.folder(templates)
     pdf_job = Forked(pdf, _render_pdf, plan, before, root) if pdf and (docx or (redline and before)) else None
     outputs: list[tuple[str, bytes]] = []
@@ -43,8 +45,7 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
     finally:
         if pdf_job:
             pdf_job.cancel()
-    for path, data in outputs:
-        write_atomic(path, data)
+    write_files(dict(outputs))
 
 
 def _render_pdf(plan: Plan, before: Plan | None, templates: Path) -> bytes:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pipeline.archive.agree import check_agreement, held_back
 from pipeline.errors import InputError, PipelineError, StrictError
-from pipeline.files import replace_folder
+from pipeline.files import check_output_folder, replace_folder
 from pipeline.ooxml.package import read_parts
 from pipeline.plan.load import load_plan
 from pipeline.plan.model import Plan
@@ -62,6 +62,7 @@ def make_final(draft: Draft, reviewed: Path, folder: Path, strict: bool = False,
     for path, what in ((draft.plan, "plan.json"), (draft.docx, "Word appendix")):
         if not path.is_file():
             raise ReviewError(f"{path}: the draft's {what} is missing; render the quarter first (make q<n>)")
+    check_output_folder(folder)  # before the renders, not after
     draft_json = read_input(draft.plan, PLAN_FILE)
     draft_plan = plan_from_json(decode(draft_json, str(draft.plan)), str(draft.plan))
     previous = load_plan(draft.previous) if draft.previous else None

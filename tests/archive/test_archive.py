@@ -23,6 +23,7 @@ from pipeline.archive import write as archive_module
 from pipeline.archive.agree import DisagreementError
 from pipeline.archive.write import ArchiveError, QuarterSources, archive_quarter, quarter_sources
 from pipeline.cli import main
+from pipeline.errors import OutputError
 from pipeline.plan.model import Plan, to_dict
 from pipeline.plan.schema import plan_to_json
 
@@ -186,7 +187,7 @@ def test_a_failure_leaves_no_half_archive(monkeypatch: pytest.MonkeyPatch, quart
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(archive_module.os, "rename", fail)
-    with pytest.raises(ArchiveError, match="cannot write the archive"):
+    with pytest.raises(OutputError, match=r"/2014-15/q2: cannot write it: Input/output error$"):
         archive_quarter(quarter, tmp_path)
     assert list((tmp_path / "2014-15").iterdir()) == []
 

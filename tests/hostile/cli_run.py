@@ -4,12 +4,14 @@ traceback, and nothing written or changed in the folders watched."""
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+FAULTY = Path(__file__).with_name("faulty_cli.py")  # the CLI with a fault injected (faults.py)
 MEMORY = 1024 * 1024 * 1024  # 1 GiB of address space (`ulimit -v`)
 SECONDS = 10
 
@@ -18,9 +20,12 @@ def _cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
-def run_cli(*args: str | Path, stdin: bytes | None = None, timeout: float = SECONDS) -> subprocess.CompletedProcess:
-    """`python -m pipeline ARGS` under 1 GiB of address space; a run over `timeout` seconds fails the test."""
-    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], cwd=ROOT, input=stdin,
+def run_cli(*args: str | Path, stdin: bytes | None = None, timeout: float = SECONDS, fault=None) -> subprocess.CompletedProcess:
+    """`python -m pipeline ARGS` under 1 GiB of address space; a run over `timeout` seconds fails the test.
+    `fault`: a faults.FaultyOs to run it with (the CLI through faulty_cli.py)."""
+    command = [sys.executable, "-m", "pipeline"] if fault is None else [sys.executable, str(FAULTY)]
+    env = None if fault is None else {**os.environ, **fault.env()}
+    return subprocess.run([*command, *map(str, args)], cwd=ROOT, input=stdin, env=env,
                           capture_output=True, timeout=timeout, preexec_fn=_cap_memory)
 
 
@@ -39,10 +44,10 @@ def snapshot(*folders: Path) -> dict[str, str]:
 
 
 def refused(*args: str | Path, watch: tuple[Path, ...] = (), stdin: bytes | None = None,
-            timeout: float = SECONDS) -> str:
+            timeout: float = SECONDS, fault=None) -> str:
     """Run the CLI, assert it refused cleanly and changed nothing under `watch`; return the error line."""
     before = snapshot(*watch)
-    done = run_cli(*args, stdin=stdin, timeout=timeout)
+    done = run_cli(*args, stdin=stdin, timeout=timeout, fault=fault)
     err = done.stderr.decode("utf-8", "replace")
     assert done.returncode == 1, f"exit {done.returncode}, stderr:\n{err}"
     assert "Traceback" not in err, err

@@ -268,6 +268,7 @@ def test_template_keeps_a_struck_action_struck() -> None:
 
 def test_write_template_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "inputs" / "q2.yaml"
+    path.parent.mkdir()  # an output's folder must be there: a mistyped one is refused, not made
     write_updates_template(small_plan(), 2, path)
     assert path.read_text("utf-8") == updates_template(small_plan(), 2)
     with pytest.raises(TemplateExistsError) as info:

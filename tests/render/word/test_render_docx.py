@@ -173,6 +173,7 @@ def test_render_files_writes_both_or_nothing(tmp_path: Path, monkeypatch: pytest
     plan_path = tmp_path / "plan.json"
     plan_path.write_text(plan_to_json(small_plan()), "utf-8")
     out_docx, out_pdf = tmp_path / "out" / "a.docx", tmp_path / "out" / "a.pdf"
+    out_docx.parent.mkdir()  # an output's folder must be there: a mistyped one is refused, not made
     render_files(str(plan_path), docx=str(out_docx), pdf=str(out_pdf), previous=str(plan_path))
     assert out_docx.read_bytes() == render_docx(small_plan(), small_plan())
     assert out_pdf.read_bytes().startswith(b"%PDF-")
