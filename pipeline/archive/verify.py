@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.archive.write import MANIFEST, PLAN, sha256
 from pipeline.errors import InputError
 from pipeline.extract.pdf.embedded import embedded_files
+from pipeline.reading.source import DOCUMENT, RECORD, read_input
 
 _PLACE = re.compile(r"^(?P<year>[0-9]{4}-[0-9]{2})/q(?P<quarter>[1-4])(?:/r(?P<revision>[0-9]+))?$")
 REQUIRED = {"the PDF": ".pdf", "the Word file": ".docx"}
@@ -67,10 +68,13 @@ def _verify_folder(folder: Path, verdict: Verdict, root: Path) -> set[Path]:
     manifest_path = folder / MANIFEST
     seen = {manifest_path}
     try:
-        manifest = json.loads(manifest_path.read_bytes())
+        manifest = json.loads(read_input(manifest_path, RECORD))
         files: dict[str, Any] = manifest["files"]
         entries = {name: (str(e["sha256"]), int(e["size"])) for name, e in files.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except InputError as exc:
+        verdict.problems.append(f"unreadable manifest: {exc}")
+        return seen | {p for p in folder.iterdir() if p.is_file()}
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         verdict.problems.append(f"{manifest_path}: unreadable manifest ({exc.__class__.__name__}: {exc})")
         return seen | {p for p in folder.iterdir() if p.is_file()}
     _check_place(folder, manifest, entries, root, verdict)
@@ -83,7 +87,11 @@ def _verify_folder(folder: Path, verdict: Verdict, root: Path) -> set[Path]:
         if path.is_symlink() or not path.is_file():
             verdict.problems.append(f"{path}: missing (listed in {manifest_path})")
             continue
-        data = path.read_bytes()
+        try:
+            data = read_input(path, DOCUMENT)
+        except InputError as exc:
+            verdict.problems.append(str(exc))
+            continue
         verdict.files += 1
         if len(data) != size or sha256(data) != digest:
             verdict.problems.append(f"{path}: tampered: SHA-256 {sha256(data)[:12]}…, {len(data)} bytes; the manifest says {digest[:12]}…, {size} bytes")

@@ -138,6 +138,11 @@ def check_if_final(plan: Path) -> None:
 def _parts(data: bytes, path: Path) -> dict[str, bytes]:
     import zipfile
 
+    from pipeline.ooxml.safety import check_package
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise InputError(f"{path}: not a Word (.docx) file: save the reviewed appendix as a Word Document")
+    check_package(data, str(path))  # sizes and DTDs vetted before a part is inflated
     try:
         return read_parts(data)
     except (zipfile.BadZipFile, ValueError) as exc:

@@ -17,8 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from pipeline.errors import RenderError
+from pipeline.errors import InputError, RenderError
 from pipeline.plan.model import Plan
+from pipeline.reading.source import DOCUMENT, read_input
 from pipeline.render import templates as bundle
 from pipeline.render.context import plan_to_context
 from pipeline.render.pdf.glyphs import undrawable
@@ -39,9 +40,9 @@ class TemplatesFetcher(URLFetcher):
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.resolve(url)
         try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise RenderError(f"cannot read {path}: {exc.strerror}") from exc
+            body = read_input(path, DOCUMENT)  # a template's own file: bounded like any input
+        except InputError as exc:
+            raise RenderError(f"template file: {exc}") from exc
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
