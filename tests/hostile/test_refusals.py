@@ -291,3 +291,34 @@ def test_a_paragraph_longer_than_a_cell_takes_is_refused(tmp_path, out):
     line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress:\n      - "' + "word " * 200_000 + '"\n')
     assert line.endswith(":6: action 1.1: a paragraph of 999,999 characters, more than a cell of the board paper takes "
                          "(20,000); shorten it, or split it into paragraphs")
+
+
+# --- what the PDF cannot draw faithfully: refused by place, not drawn wrong ------------------------
+
+def _plan_with(tmp_path: Path, change) -> Path:
+    data = json.loads(GOLD_JSON.read_text("utf-8"))
+    change(data)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Meeting at 円 venue", "U+5186 (CJK UNIFIED IDEOGRAPH-5186) has no glyph in the PDF's font (Liberation Sans)"),
+    ("Thumbs up 👍", "U+1F44D (THUMBS UP SIGN) has no glyph in the PDF's font (Liberation Sans)"),
+    ("Shalom שלום", "U+05E9 (HEBREW LETTER SHIN) is right-to-left text"),
+    ("Stacked e\u0301\u0323", "U+0323 (COMBINING DOT BELOW) is a second combining mark on one letter"),
+])
+def test_a_character_the_pdf_cannot_draw_faithfully_is_refused_by_place(tmp_path, out, text, said):
+    path = _plan_with(tmp_path, lambda d: d["priorities"][1]["actions"][2]["progress"].append(text))
+    paragraph = len(json.loads(GOLD_JSON.read_text("utf-8"))["priorities"][1]["actions"][2]["progress"]) + 1
+    line = refused("render", path, "--docx", out / "a.docx", "--pdf", out / "a.pdf", watch=(out, tmp_path))
+    assert line.startswith(f"error: PDF: action 2.3 progress ¶{paragraph}: {said}"), line
+    assert line.endswith("; write it another way")
+
+
+def test_a_page_header_too_long_for_its_line_is_refused(tmp_path, out):
+    path = _plan_with(tmp_path, lambda d: d["report"].update(period="1 April – 30 June 2014, " + "and more " * 20))
+    line = refused("render", path, "--pdf", out / "a.pdf", watch=(out, tmp_path))
+    assert line.startswith("error: PDF: the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
+    assert "shorten the appendix label or the report period" in line

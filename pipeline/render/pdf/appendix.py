@@ -22,7 +22,7 @@ from pipeline.plan.model import Plan
 from pipeline.reading.source import DOCUMENT, read_input
 from pipeline.render import templates as bundle
 from pipeline.render.context import plan_to_context
-from pipeline.render.pdf.glyphs import undrawable
+from pipeline.render.pdf.glyphs import text_width, undrawable
 from pipeline.render.pdf.weasy import HTML, FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
@@ -63,9 +63,9 @@ def render_pdf(plan: Plan, previous: Plan | None = None, templates: Path | None 
     """Return the PDF appendix for `plan` (same plan, same bytes); `write_options` go to
     WeasyPrint's write_pdf (the archive adds pdf_variant and attachments)."""
     fonts = font_files(bundle.folder(templates))
-    fault = undrawable(plan, fonts, "Liberation Sans")
+    fault = undrawable(plan, fonts, "Liberation Sans") or _header_overflow(plan, fonts[0])
     if fault:
-        raise RenderError(f"PDF: {fault}; write it another way")
+        raise RenderError(f"PDF: {fault}")
     return html_to_pdf(plan_to_html(plan, previous, templates), templates, **write_options)
 
 
@@ -105,6 +105,20 @@ def _fewer_collections(threshold: tuple[int, int, int] = (10_000, 10, 10)) -> It
         yield
     finally:
         gc.set_threshold(*before)
+
+
+# The page header's two running texts (10 pt) share one line across the page's text width (26.1 cm,
+# less a gap between them): wrapped, they run past the top margin and print over the title block.
+HEADER_WIDTH_PT = 26.1 / 2.54 * 72 - 24
+
+
+def _header_overflow(plan: Plan, font: Path) -> str | None:
+    label, line = plan.report.appendix or "", plan.report.line
+    needed = text_width(label, font, 10) + text_width(line, font, 10)
+    if needed <= HEADER_WIDTH_PT:
+        return None
+    return (f"the page header ({label!r} and {line!r}) needs {needed:.0f} pt, more than the {HEADER_WIDTH_PT:.0f} pt "
+            "of its one line: wrapped, it would print over the title; shorten the appendix label or the report period")
 
 
 def _check_fonts(root: Path) -> None:

@@ -29,6 +29,23 @@ def covered(fonts: tuple[Path, ...]) -> frozenset[int]:
     return frozenset(set.intersection(*sets))
 
 
+@lru_cache(maxsize=4)
+def _advances(font_path: Path) -> tuple[dict[int, float], float]:
+    """Each code point's advance width, in ems, and the font's average (for a character it lacks)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font_path, lazy=True) as font:
+        per_em, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
+        widths = {code: metrics[name][0] / per_em for code, name in font.getBestCmap().items()}
+    return widths, sum(widths.values()) / len(widths)
+
+
+def text_width(text: str, font_path: Path, size: float) -> float:
+    """How wide `text` is set on one line in the font at `size` points (no kerning: a little wider)."""
+    widths, average = _advances(font_path)
+    return sum(widths.get(ord(c), average) for c in text) * size
+
+
 def undrawable(plan: Plan, fonts: tuple[Path, ...], font_name: str) -> str | None:
     """'<place>: <character and why>' for the first character of the plan's text that the PDF,
     drawn with `fonts`, would not show as written; None when every one is drawn faithfully."""
@@ -49,7 +66,7 @@ def undrawable(plan: Plan, fonts: tuple[Path, ...], font_name: str) -> str | Non
         return None
 
     found = first_in(to_dict(plan), fault)
-    return f"{found[0]}: {found[1]}" if found else None
+    return f"{found[0]}: {found[1]}; write it another way" if found else None
 
 
 def _name(char: str) -> str:
