@@ -115,3 +115,24 @@ def test_the_check_sees_text_over_the_next_cell_and_beyond_the_page() -> None:
     outside = glyphs_outside_cells(html_to_pdf(html))
     assert any("outside its cell" in line and "Pneumono" in line for line in outside)
     assert any("beyond the page's edge" in line for line in outside)
+
+
+def test_the_q2_appendix_keeps_every_glyph_in_its_cell_and_every_direction_word_whole(gold_plan: Plan) -> None:
+    """The bundled quarter as `make q2` prints it: no glyph outside its cell, and "unchanged" under an
+    id not broken "unchange|d" by the wrapping that keeps long words inside their cells."""
+    import io
+
+    import pdfplumber
+    from conftest import INPUTS
+
+    from pipeline.render.pdf.appendix import render_pdf
+    from pipeline.updates.apply import apply
+    from pipeline.updates.yaml_file import read_updates
+
+    q2 = apply(gold_plan, read_updates(INPUTS / "q2.yaml", gold_plan))
+    pdf = render_pdf(q2, gold_plan)
+    assert glyphs_outside_cells(pdf) == []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        words = [w["text"] for page in document.pages for w in page.extract_words()]
+    assert words.count("unchanged") + words.count("improved") + words.count("worse") >= 10
+    assert not any(w in ("unchange", "improve", "wors", "d") for w in words), [w for w in words if w in ("unchange", "d")]
