@@ -16,6 +16,7 @@ import jsonschema
 
 from pipeline.errors import InputError
 from pipeline.plan.model import FIELDS, FORMAT, FORMAT_2, Plan, from_dict, to_dict
+from pipeline.plan.printable import first_in
 
 _KEY = {"type": "string", "pattern": "^[a-z0-9_]+$"}
 _HEX = {"type": ["string", "null"], "pattern": "^[0-9A-F]{6}$"}
@@ -60,6 +61,9 @@ def validate(data: Any, source: str = "<plan>") -> None:
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         raise InputError(f"{source}: not an {version} document at {where}: {error.message}")
+    blank = first_in(data, lambda s: "blank" if s and not s.strip() else None)
+    if blank:  # no reader or updates file makes one; a hand-edited plan would redline and print oddly
+        raise InputError(f"{source}: {blank[0]}: text of spaces only; delete the entry or write its words")
     if version == FORMAT_2:
         _check_shape(data, source)
 

@@ -322,3 +322,11 @@ def test_a_page_header_too_long_for_its_line_is_refused(tmp_path, out):
     line = refused("render", path, "--pdf", out / "a.pdf", watch=(out, tmp_path))
     assert line.startswith("error: PDF: the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
     assert "shorten the appendix label or the report period" in line
+
+
+def test_plan_json_with_a_paragraph_of_spaces_only_is_refused_by_place(tmp_path, out):
+    """No reader makes one; in a hand-edited plan it broke the redline's Reject All (found by Hypothesis)."""
+    path = _plan_with(tmp_path, lambda d: d["priorities"][0]["actions"][1]["progress"].append(" \u00a0 "))
+    line = refused("render", path, "--docx", out / "a.docx", watch=(out, tmp_path))
+    paragraph = len(json.loads(GOLD_JSON.read_text("utf-8"))["priorities"][0]["actions"][1]["progress"]) + 1
+    assert line == f"error: {path}: action 1.2 progress ¶{paragraph}: text of spaces only; delete the entry or write its words"
