@@ -27,6 +27,10 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
     before = _read_plan(previous) if previous else None
     check_outputs(docx, pdf, redline if before is not None else None, inputs=(plan_path, previous))
     root = bundle.folder(templates)
+    if pdf:  # what the PDF cannot draw, named with the plan file it is in, before any work
+        from pipeline.render.pdf.appendix import check_drawable
+
+        check_drawable(plan, root, f"{plan_path} (for the PDF)")
     pdf_job = Forked(pdf, _render_pdf, plan, before, root) if pdf and (docx or (redline and before)) else None
     outputs: list[tuple[str, bytes]] = []
     try:

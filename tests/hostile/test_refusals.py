@@ -313,14 +313,14 @@ def test_a_character_the_pdf_cannot_draw_faithfully_is_refused_by_place(tmp_path
     path = _plan_with(tmp_path, lambda d: d["priorities"][1]["actions"][2]["progress"].append(text))
     paragraph = len(json.loads(GOLD_JSON.read_text("utf-8"))["priorities"][1]["actions"][2]["progress"]) + 1
     line = refused("render", path, "--docx", out / "a.docx", "--pdf", out / "a.pdf", watch=(out, tmp_path))
-    assert line.startswith(f"error: PDF: action 2.3 progress ¶{paragraph}: {said}"), line
+    assert line.startswith(f"error: {path} (for the PDF): action 2.3 progress ¶{paragraph}: {said}"), line
     assert line.endswith("; write it another way")
 
 
 def test_a_page_header_too_long_for_its_line_is_refused(tmp_path, out):
     path = _plan_with(tmp_path, lambda d: d["report"].update(period="1 April – 30 June 2014, " + "and more " * 20))
     line = refused("render", path, "--pdf", out / "a.pdf", watch=(out, tmp_path))
-    assert line.startswith("error: PDF: the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
+    assert line.startswith(f"error: {path} (for the PDF): the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
     assert "shorten the appendix label or the report period" in line
 
 

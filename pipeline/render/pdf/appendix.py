@@ -62,11 +62,17 @@ class TemplatesFetcher(URLFetcher):
 def render_pdf(plan: Plan, previous: Plan | None = None, templates: Path | None = None, **write_options: Any) -> bytes:
     """Return the PDF appendix for `plan` (same plan, same bytes); `write_options` go to
     WeasyPrint's write_pdf (the archive adds pdf_variant and attachments)."""
+    check_drawable(plan, templates, "PDF")
+    return html_to_pdf(plan_to_html(plan, previous, templates), templates, **write_options)
+
+
+def check_drawable(plan: Plan, templates: Path | None = None, source: str = "PDF") -> None:
+    """Refuse, naming `source` and the place, text the PDF would not show as written (glyphs.py)
+    or a page header too wide for its line: before any layout, so a refusal costs nothing."""
     fonts = font_files(bundle.folder(templates))
     fault = undrawable(plan, fonts, "Liberation Sans") or _header_overflow(plan, fonts[0])
     if fault:
-        raise RenderError(f"PDF: {fault}")
-    return html_to_pdf(plan_to_html(plan, previous, templates), templates, **write_options)
+        raise RenderError(f"{source}: {fault}")
 
 
 def plan_to_html(plan: Plan, previous: Plan | None = None, templates: Path | None = None) -> str:
