@@ -133,3 +133,23 @@ def test_a_cpu_quota_of_one_core_means_no_fork(monkeypatch: pytest.MonkeyPatch, 
     assert forked.cores() == 2
     quota["/sys/fs/cgroup/cpu.max"] = "250000 100000\n"
     assert forked.cores() == 2
+
+
+def test_a_forked_pdf_render_leaves_no_font_folder_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint copies the fonts into a weasyprint-* temporary folder that it removes when its font
+    configuration is collected; the forked child ends by os._exit, so each render used to leave one."""
+    import tempfile
+
+    from conftest import small_plan
+
+    from pipeline.plan.schema import plan_to_json
+    from pipeline.render import render_files
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_to_json(small_plan()), "utf-8")
+    render_files(str(plan), docx=str(tmp_path / "a.docx"), pdf=str(tmp_path / "a.pdf"))
+    assert (tmp_path / "a.pdf").read_bytes().startswith(b"%PDF-")
+    assert list(scratch.iterdir()) == []

@@ -94,7 +94,12 @@ def html_to_pdf(html: str, templates: Path | None = None, **write_options: Any) 
         with _fewer_collections():
             document = source.render(**options)
             gc.collect()
-            return document.write_pdf(**options)
+            data = document.write_pdf(**options)
+            # WeasyPrint copies the fonts into a /tmp/weasyprint-* folder that its FontConfiguration
+            # removes when collected; a forked render ends by os._exit, which collects nothing: free it now
+            del document
+            gc.collect()
+            return data
     except FatalURLFetchingError as exc:
         raise RenderError(f"PDF: {exc}: {exc.__cause__}") from exc.__cause__
 
