@@ -322,3 +322,33 @@ def test_a_page_header_too_long_for_its_line_is_refused(tmp_path, out):
     line = refused("render", path, "--pdf", out / "a.pdf", watch=(out, tmp_path))
     assert line.startswith("error: PDF: the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
     assert "shorten the appendix label or the report period" in line
+
+
+# --- hostile-test findings: a yes/no dressed up, and texts longer than a cell outside progress ----
+
+@pytest.mark.parametrize("value", ['"No."', '"no!"', '" N/A. "', '"ｎｏ"', '"–"', '"—"', '"..."'])
+def test_struck_no_with_punctuation_or_fullwidth_is_still_refused(tmp_path, out, value):
+    line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: {value}\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: struck is ")
+    assert "leave struck out" in line
+
+
+def test_a_real_reason_that_starts_with_no_is_kept(tmp_path, out):
+    path = tmp_path / "q2.yaml"
+    path.write_text(HEAD + '  "1.1":\n    struck: "No staff resource."\n', "utf-8")
+    done = run_cli("apply", GOLD_JSON, path, "-o", out / "plan.json")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads((out / "plan.json").read_text("utf-8"))
+    assert plan["priorities"][0]["actions"][0]["progress"][0] == "Struck from the action plan: No staff resource."
+
+
+def test_a_note_longer_than_a_status_cell_takes_is_refused(tmp_path, out):
+    # a 30,000-character note took over 3 minutes to lay out in the narrow status column
+    line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress: [x]\n'
+                         f'    status: [{{rag: red, note: "{"n" * 30_000}"}}, amber]\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:6: action 1.1: the note of status 1 has 30,000 characters")
+
+
+def test_a_struck_reason_longer_than_a_cell_takes_is_refused(tmp_path, out):
+    line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: "{"r " * 15_000}"\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: a paragraph of ")
