@@ -25,3 +25,11 @@ def test_a_row_split_after_its_first_line_reads_back_exactly(gold_dict, caplog):
     assert back["priorities"][0]["actions"][1] == to_dict(plan)["priorities"][0]["actions"][1]
     assert back == to_dict(plan)
     assert not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
+def test_a_long_lead_agency_is_not_split_over_a_page(gold_dict):
+    """A lead agency of 200 words at the foot of page 1: its lines there were lost on reading back."""
+    data = copy.deepcopy(gold_dict)
+    data["priorities"][0]["lead_agency"] = " ".join(["Agency"] * 200)
+    plan = from_dict(data)
+    assert to_dict(extract_bytes(render_pdf(plan), "q1.pdf")) == to_dict(plan)
