@@ -26,13 +26,14 @@ from pipeline.plan.quarters import next_quarter
 from pipeline.reading.source import UPDATES, read_input
 from pipeline.reading.text import decode, describe
 from pipeline.reading.yaml_tree import compose
-from pipeline.updates.apply import ActionUpdate, Updates, changed_status, is_filled
+from pipeline.updates.apply import STRUCK_PREFIX, ActionUpdate, Updates, changed_status, is_filled
 
 _TOP_KEYS = ("year", "quarter", "actions")
 _ACTION_KEYS = ("progress", "status", "struck")
 _NULL = "tag:yaml.org,2002:null"
 _STR = "tag:yaml.org,2002:str"
 MAX_PARAGRAPH = 20_000  # characters: a long progress paragraph is 2,000
+MAX_NOTE = 1_000  # a status's note, printed in the narrow status column (30,000 took minutes of layout)
 _NOT_REASONS = {"no", "n", "false", "off", "yes", "y", "true", "on", "none", "null", "n/a", "-", "x", "0", "1"}
 _KINDS = {"tag:yaml.org,2002:bool": "yes/no value", "tag:yaml.org,2002:int": "number",
           "tag:yaml.org,2002:float": "number", "tag:yaml.org,2002:timestamp": "date"}
@@ -294,6 +295,10 @@ class _Checker:
             return None
         if isinstance(note_node, ScalarNode) and note_node.tag != _NULL:
             note = _text(note_node.value) or None
+            if note and len(note) > MAX_NOTE:
+                self.problem(note_node, f"{what}: the note of status {number} has {len(note):,} characters, more than "
+                                        f"the status column takes ({MAX_NOTE:,}); shorten it, and say the rest in progress")
+                return None
         elif note_node is not None and not isinstance(note_node, ScalarNode):
             self.problem(note_node, f"{what}: the note of status {number} must be text")
             return None
@@ -314,7 +319,7 @@ class _Checker:
         return Status(rag=as_rag(keys[word]), note=note)
 
     def struck(self, what: str, node: Node) -> str | None:
-        if isinstance(node, ScalarNode) and node.tag != _NULL and (node.tag != _STR or _text(node.value).lower() in _NOT_REASONS):
+        if isinstance(node, ScalarNode) and node.tag != _NULL and (node.tag != _STR or (_text(node.value) and _bare(node.value) in _NOT_REASONS_BARE)):
             # `struck: no` would otherwise strike the action, printing "Struck from the action plan: no"
             self.problem(node, f"{what}: struck is {_describe(node)}, a {_kind(node)}, not a reason: to keep the action, "
                                "leave struck out; to strike it, give the reason, e.g. struck: \"ODG agreed: no staff resource\"")
@@ -322,13 +327,25 @@ class _Checker:
         if not isinstance(node, ScalarNode) or node.tag == _NULL or not _text(node.value):
             self.problem(node, f"{what}: struck needs a reason, e.g. struck: \"ODG agreed: no staff resource\"")
             return None
-        return _text(node.value)
+        reason = _text(node.value)
+        self.length(what, node, STRUCK_PREFIX + reason)
+        return reason
+
+
+def _bare(text: str) -> str:
+    """Only the letters and digits, folded: "No.", " N/A " and a full-width "ｎｏ" are "no", "na" and "no";
+    a dash or dots alone are ""."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+
+
+_NOT_REASONS_BARE = {_bare(word) for word in _NOT_REASONS}  # "-" among them: a mark alone is ""
 
 
 def _kind(node: Node) -> str:
     """What YAML read an unquoted scalar as: `no` is a yes/no value, `2015-03-31` a date."""
     if node.tag == _STR:
-        return "yes/no answer"
+        return "yes/no answer" if _bare(node.value) else "mark"
     return _KINDS.get(node.tag, f"value tagged {node.tag}")
 
 

@@ -330,3 +330,33 @@ def test_plan_json_with_a_paragraph_of_spaces_only_is_refused_by_place(tmp_path,
     line = refused("render", path, "--docx", out / "a.docx", watch=(out, tmp_path))
     paragraph = len(json.loads(GOLD_JSON.read_text("utf-8"))["priorities"][0]["actions"][1]["progress"]) + 1
     assert line == f"error: {path}: action 1.2 progress ¶{paragraph}: text of spaces only; delete the entry or write its words"
+
+
+# --- hostile-test findings: a yes/no dressed up, and texts longer than a cell outside progress ----
+
+@pytest.mark.parametrize("value", ['"No."', '"no!"', '" N/A. "', '"ｎｏ"', '"–"', '"—"', '"..."'])
+def test_struck_no_with_punctuation_or_fullwidth_is_still_refused(tmp_path, out, value):
+    line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: {value}\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: struck is ")
+    assert "leave struck out" in line
+
+
+def test_a_real_reason_that_starts_with_no_is_kept(tmp_path, out):
+    path = tmp_path / "q2.yaml"
+    path.write_text(HEAD + '  "1.1":\n    struck: "No staff resource."\n', "utf-8")
+    done = run_cli("apply", GOLD_JSON, path, "-o", out / "plan.json")
+    assert done.returncode == 0, done.stderr
+    plan = json.loads((out / "plan.json").read_text("utf-8"))
+    assert plan["priorities"][0]["actions"][0]["progress"][0] == "Struck from the action plan: No staff resource."
+
+
+def test_a_note_longer_than_a_status_cell_takes_is_refused(tmp_path, out):
+    # a 30,000-character note took over 3 minutes to lay out in the narrow status column
+    line = apply_refused(tmp_path, out, HEAD + '  "1.1":\n    progress: [x]\n'
+                         f'    status: [{{rag: red, note: "{"n" * 30_000}"}}, amber]\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:6: action 1.1: the note of status 1 has 30,000 characters")
+
+
+def test_a_struck_reason_longer_than_a_cell_takes_is_refused(tmp_path, out):
+    line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: "{"r " * 15_000}"\n')
+    assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: a paragraph of ")
