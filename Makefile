@@ -7,6 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 YEAR ?= 2014-15
+ifneq ($(words $(YEAR)),1)
+$(error YEAR is a financial year as in the folder names, one word such as 2014-15 (YEAR="$(YEAR)" given))
+endif
 IN := inputs/$(YEAR)
 OUT := outputs/$(YEAR)
 BASE := $(IN)/action-plan-$(YEAR)-q1.pdf
@@ -96,8 +99,8 @@ $(eval $(call QUARTER,4,3))
 # REVISION is passed as written ($(value …): make does not expand "$500" or "$HOME" in it), in single
 # quotes with any single quote in it escaped for the shell.
 ifneq ($(filter archive,$(MAKECMDGOALS)),)
-ifeq ($(Q),)
-$(error say which quarter: make archive Q=q2)
+ifeq ($(filter q1 q2 q3 q4,$(Q)),)
+$(error say which quarter, q1 to q4: make archive Q=q2 (Q=$(Q) given))
 endif
 endif
 archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTEM)
@@ -112,8 +115,8 @@ PREVIOUS_q2 := q1
 PREVIOUS_q3 := q2
 PREVIOUS_q4 := q3
 ifneq ($(filter final,$(MAKECMDGOALS)),)
-ifeq ($(Q),)
-$(error say which quarter: make final Q=q2 REVIEWED=path/to/reviewed.docx)
+ifeq ($(filter q1 q2 q3 q4,$(Q)),)
+$(error say which quarter, q1 to q4: make final Q=q2 REVIEWED=path/to/reviewed.docx (Q=$(Q) given))
 endif
 ifeq ($(value REVIEWED),)
 $(error say which file came back from review: make final Q=$(Q) REVIEWED=path/to/reviewed.docx)

@@ -25,7 +25,8 @@ def check_package(data: bytes, source: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise InputError(f"{source}: not a valid Word file: the zip is corrupt or truncated ({exc})") from exc
     if len(members) > MAX_PARTS:
-        raise InputError(f"{source}: Word file has {len(members)} parts, more than {MAX_PARTS}")
+        raise InputError(f"{source}: the Word file has {len(members)} parts, more than a monitor's {MAX_PARTS}: "
+                         "is this the right file? (open it in Word and save it again)")
     total = 0
     for info in members:
         total += info.file_size

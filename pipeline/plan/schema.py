@@ -64,6 +64,9 @@ def validate(data: Any, source: str = "<plan>") -> None:
     blank = first_in(data, lambda s: "blank" if s and not s.strip() else None)
     if blank:  # no reader or updates file makes one; a hand-edited plan would redline and print oddly
         raise InputError(f"{source}: {blank[0]}: text of spaces only; delete the entry or write its words")
+    spaced = first_in(data, _odd_spacing)
+    if spaced:  # printed, these read back as single spaces: the plan would not be the one printed
+        raise InputError(f"{source}: {spaced[0]}: {spaced[1]}; write single spaces between words")
     if version == FORMAT_2:
         _check_shape(data, source)
 
@@ -109,3 +112,16 @@ def plan_to_json(plan: Plan) -> str:
     data = to_dict(plan)
     validate(data, "<generated plan>")
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _odd_spacing(text: str) -> str | None:
+    """What in `text` a printed page cannot keep: the readers give each line's words parted by single
+    spaces (a line break, as Word's, may part lines)."""
+    lines = text.split("\n")
+    if any(line != " ".join(line.split()) for line in lines) or (len(lines) > 1 and not all(lines)):
+        kind = next((name for char, name in _SPACES.items() if char in text), "a space at either end, or two together")
+        return f"{kind} in the text"
+    return None
+
+
+_SPACES = {"\t": "a tab", "\r": "a carriage return", "\u00a0": "a no-break space", "\u2028": "a line separator"}

@@ -28,6 +28,8 @@ RECORD = Kind("record", 32 << 20, "a review record or manifest is a few KB")
 
 def read_input(path: str | os.PathLike[str], kind: Kind = DOCUMENT) -> bytes:
     """Return the bytes of the input at `path`, or raise InputError naming it and what to do."""
+    if not str(path):
+        raise InputError(f"the path of the {kind.name} is empty: give the file's name")
     p = Path(path)
     try:
         with open(p, "rb") as f:

@@ -12,7 +12,8 @@ from pipeline.plan.printable import UNPRINTABLE
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text (a leading byte-order mark dropped), or InputError naming the line and column."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-16 with its byte-order mark, or without: ASCII text then has a zero byte beside every letter
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00\x00" in (data[0:4:2], data[1:4:2]):
         raise InputError(f"{source}:1: saved as UTF-16 (Notepad's \"Unicode\"); save the file as UTF-8")
     try:
         text = data.decode("utf-8")

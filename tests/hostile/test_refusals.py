@@ -360,3 +360,49 @@ def test_a_note_longer_than_a_status_cell_takes_is_refused(tmp_path, out):
 def test_a_struck_reason_longer_than_a_cell_takes_is_refused(tmp_path, out):
     line = apply_refused(tmp_path, out, HEAD + f'  "1.1":\n    struck: "{"r " * 15_000}"\n')
     assert line.startswith(f"error: {tmp_path / 'q2.yaml'}:5: action 1.1: a paragraph of ")
+
+
+@pytest.mark.parametrize(("text", "said"), [("two  spaces", "a space at either end, or two together"), ("tab\there", "a tab"),
+                                            ("no-break\u00a0space", "a no-break space"), (" lead", "a space at either end")])
+def test_plan_json_text_a_page_cannot_keep_is_refused_by_place(tmp_path, out, text, said):
+    """Printed, such spacing reads back as single spaces: the plan read back would not be this one."""
+    path = _plan_with(tmp_path, lambda d: d["priorities"][0]["actions"][0]["lead"].append(text))
+    line = refused("render", path, "--docx", out / "a.docx", watch=(out, tmp_path))
+    assert line.startswith(f"error: {path}: action 1.1 lead ¶3: {said}")
+    assert line.endswith("; write single spaces between words")
+
+
+def test_utf16_without_its_mark_and_an_empty_path_are_named(tmp_path, out):
+    line = apply_refused(tmp_path, out, (HEAD + '  "1.1":\n    progress: [x]\n').encode("utf-16-le"))
+    assert line == f"error: {tmp_path / 'q2.yaml'}:1: saved as UTF-16 (Notepad's \"Unicode\"); save the file as UTF-8"
+    assert refused("apply", "", GOLD_JSON, "-o", out / "plan.json", watch=(out,)) == (
+        "error: the path of the document is empty: give the file's name")
+
+
+@pytest.mark.parametrize("args", [["archive", "Q=q9"], ["archive", "Q=2"], ["final", "Q=q5", "REVIEWED=x.docx"], ["q2", "YEAR=20 14"]])
+def test_make_refuses_a_quarter_or_year_it_has_no_rule_for_in_its_own_words(args):
+    import subprocess
+
+    from conftest import ROOT
+
+    done = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "No rule to make target" not in done.stderr
+    assert ("say which quarter, q1 to q4" in done.stderr) or ("YEAR is a financial year" in done.stderr), done.stderr
+
+
+def test_a_word_file_too_deep_for_the_xml_parser_is_said_plainly(tmp_path, out):
+    deep = "<w:tbl><w:tr><w:tc>" * 300 + "<w:p/>" + "</w:tc></w:tr></w:tbl>" * 300
+
+    def nest(name: str, body: bytes) -> bytes:
+        if name != "word/document.xml":
+            return body
+        text = body.decode("utf-8")
+        start = text.index("<w:body>") + len("<w:body>")
+        return (text[:start] + deep + text[text.index("<w:sectPr", start):]).encode("utf-8")
+
+    path = tmp_path / "deep.docx"
+    path.write_bytes(_docx_with(REFERENCE_DOCX.read_bytes(), nest))
+    line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
+    assert line == (f"error: {path}: not a readable Word document: its text is nested too deep or one text too long "
+                    "to read safely; open it in Word and save it again, or give the PDF")

@@ -14,7 +14,7 @@ from pipeline.plan.schema import plan_from_json, plan_to_json, validate
 
 # any text a board paper can print: no controls (but tab and newline), no U+FFFE/FFFF, no surrogates
 text = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff") | st.sampled_from("\t\n"),
-               min_size=1, max_size=30).filter(str.strip)  # and never spaces only
+               min_size=1, max_size=30).map(lambda t: " ".join(t.split())).filter(bool)  # as a reader gives text
 
 
 @st.composite

@@ -35,7 +35,11 @@ def docx_to_grid(data: bytes, source: str) -> Grid:
     check_package(data, source)
     try:
         document = Document(io.BytesIO(openable(data, source)))
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except etree.XMLSyntaxError as exc:  # lxml's own limits (a text node of tens of MB, nesting too deep)
+        said = "nested too deep or one text too long to read safely" if "HUGE" in str(exc) else "not well-formed XML"
+        raise InputError(f"{source}: not a readable Word document: its text is {said}; "
+                         "open it in Word and save it again, or give the PDF") from exc
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
         raise InputError(f"{source}: not a readable Word document ({exc})") from exc
     numbering = _numbering_formats(document)
     styles = _style_info(document, numbering)

@@ -51,7 +51,8 @@ def read_pages(data: bytes, source: str, settings: PdfSettings = DEFAULTS) -> It
     miner = _Miner(data)
     try:
         if len(document) > settings.max_pages:
-            raise InputError(f"{source}: {len(document)} pages, more than {settings.max_pages}")
+            raise InputError(f"{source}: {len(document)} pages, more than a monitor's {settings.max_pages}: "
+                             "is this the right file? (a longer plan: give the Word file instead)")
         for i in range(len(document)):
             page = _read_page(document[i], i + 1, settings)
             _restore_spaces_after_hyphens(page, miner, settings)
