@@ -318,7 +318,7 @@ def test_a_character_the_pdf_cannot_draw_faithfully_is_refused_by_place(tmp_path
 
 
 def test_a_page_header_too_long_for_its_line_is_refused(tmp_path, out):
-    path = _plan_with(tmp_path, lambda d: d["report"].update(period="1 April – 30 June 2014, " + "and more " * 20))
+    path = _plan_with(tmp_path, lambda d: d["report"].update(period="1 April – 30 June 2014, " + " ".join(["and more"] * 20)))
     line = refused("render", path, "--pdf", out / "a.pdf", watch=(out, tmp_path))
     assert line.startswith(f"error: {path} (for the PDF): the page header ('Appendix 1' and 'Q1 update / progress monitor (1 April")
     assert "shorten the appendix label or the report period" in line

@@ -21,5 +21,5 @@ def test_pdf_settings_reach_the_reader() -> None:
     data = REFERENCE_PDF.read_bytes()
     assert pdf_to_grid(data, "ref.pdf").header
     assert not pdf_to_grid(data, "ref.pdf", PdfSettings(running_zone=0.001)).header
-    with pytest.raises(InputError, match="more than 3"):
+    with pytest.raises(InputError, match="more than a monitor's 3"):
         pdf_to_grid(data, "ref.pdf", PdfSettings(max_pages=3))
