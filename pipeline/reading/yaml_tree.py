@@ -5,6 +5,8 @@ becomes a huge plan; and no scalar holding a character a board paper cannot prin
 Nodes, not Python values: callers name the line of every problem from the nodes' marks."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import yaml
 from yaml.composer import ComposerError
 from yaml.nodes import CollectionNode, MappingNode, Node, ScalarNode
@@ -73,8 +75,8 @@ def compose(text: str, source: str, max_chars: int) -> Node | None:
     return root
 
 
-def _check_scalars(root: Node, source: str) -> None:
-    """Refuse a scalar holding an unprintable character (only an escape such as "\\x01" makes one)."""
+def scalars(root: Node) -> Iterator[ScalarNode]:
+    """Each scalar under `root` (keys too) once, though aliases make the tree a graph."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -83,11 +85,17 @@ def _check_scalars(root: Node, source: str) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, ScalarNode):
-            bad = first_unprintable(node.value)
-            if bad:
-                raise InputError(f"{source}:{node.start_mark.line + 1}: {describe(bad.group())}, written as an "
-                                 "escape, cannot be printed in Word or PDF; delete it")
+            yield node
         elif isinstance(node, MappingNode):
             stack.extend(n for pair in node.value for n in pair)
         elif isinstance(node, CollectionNode):
             stack.extend(node.value)
+
+
+def _check_scalars(root: Node, source: str) -> None:
+    """Refuse a scalar holding an unprintable character (only an escape such as "\\x01" makes one)."""
+    for node in scalars(root):
+        bad = first_unprintable(node.value)
+        if bad:
+            raise InputError(f"{source}:{node.start_mark.line + 1}: {describe(bad.group())}, written as an "
+                             "escape, cannot be printed in Word or PDF; delete it")

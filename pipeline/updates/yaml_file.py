@@ -25,7 +25,7 @@ from pipeline.plan.model import Action, Plan, Status, as_rag, rag_key
 from pipeline.plan.quarters import next_quarter
 from pipeline.reading.source import UPDATES, read_input
 from pipeline.reading.text import decode, describe
-from pipeline.reading.yaml_tree import compose
+from pipeline.reading.yaml_tree import compose, scalars
 from pipeline.updates.apply import STRUCK_PREFIX, ActionUpdate, Updates, changed_status, is_filled
 
 _TOP_KEYS = ("year", "quarter", "actions")
@@ -219,20 +219,10 @@ class _Checker:
     def invisible(self, what: str, node: Node) -> None:
         """Refuse invisible formatting characters (zero-width spaces, a right-to-left override that
         shows text reversed, soft hyphens): they change what the board reads without showing."""
-        stack, seen = [node], set()
-        while stack:
-            item = stack.pop()
-            if id(item) in seen:
-                continue
-            seen.add(id(item))
-            if isinstance(item, ScalarNode):
-                hidden = next((c for c in item.value if unicodedata.category(c) == "Cf"), None)
-                if hidden:
-                    self.problem(item, f"{what}: {describe(hidden)} changes what is read without showing; delete it")
-            elif isinstance(item, MappingNode):
-                stack.extend(n for pair in item.value for n in pair)
-            elif isinstance(item, SequenceNode):
-                stack.extend(item.value)
+        for item in scalars(node):
+            hidden = next((c for c in item.value if unicodedata.category(c) == "Cf"), None)
+            if hidden:
+                self.problem(item, f"{what}: {describe(hidden)} changes what is read without showing; delete it")
 
     def progress(self, what: str, node: Node) -> tuple[str, ...]:
         if isinstance(node, ScalarNode):
