@@ -13,6 +13,7 @@ one line per problem, in line order, so the CLI's `error: <message>` shows them 
 """
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import unicodedata
@@ -124,7 +125,7 @@ class _Checker:
                     self.problem(key_node, f"{what}: duplicate key '{key}' (first at line {first})")
                 continue
             if allowed is not None and key not in allowed:
-                self.problem(key_node, f"{what}: unknown key '{key}' (expected {_or(allowed)})")
+                self.problem(key_node, f"{what}: unknown key '{key}' (expected {_or(allowed)}){_lookalike(key, allowed)}")
                 continue
             seen[key] = (key_node, value_node)
         return seen
@@ -185,7 +186,8 @@ class _Checker:
         for action_id, (id_node, value_node) in self.mapping(node, "actions", None).items():
             action = plan_actions.get(action_id)
             if action is None:
-                self.problem(id_node, f"unknown action '{action_id}': the plan has no action with this id")
+                self.problem(id_node, f"unknown action '{action_id}': the plan has no action with this id"
+                                      f"{_lookalike(action_id, tuple(plan_actions), near=False)}")
                 continue
             update = self.action(action, id_node, value_node)
             if update is not None:
@@ -330,6 +332,21 @@ def _bare(text: str) -> str:
 
 
 _NOT_REASONS_BARE = {_bare(word) for word in _NOT_REASONS}  # "-" among them: a mark alone is ""
+
+
+def _lookalike(typed: str, known: tuple[str, ...], near: bool = True) -> str:
+    """'; did you mean …?' when `typed` is one of `known` but for the look-alikes a word processor puts
+    in (no-break spaces, which YAML does not take as indentation; full-width digits; curly quotes), or
+    is a near spelling of one (`near`: keys, not ids, where 2.1 is near 2.4)."""
+    if typed[:1] == "\u00a0":
+        return ("; it is indented with no-break spaces (pasted from a word processor?), which YAML does not take "
+                "as indentation: indent with ordinary spaces")
+    plain = unicodedata.normalize("NFKC", typed).replace("\u00a0", " ").strip().strip("\"'“”‘’").strip()
+    if plain != typed and plain in known:
+        return (f"; did you mean '{plain}'? It is typed with look-alike characters (no-break spaces, full-width "
+                "letters or curly quotes): retype it with ordinary ones")
+    close = difflib.get_close_matches(typed, known, n=1, cutoff=0.8) if near else []
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _kind(node: Node) -> str:

@@ -406,3 +406,19 @@ def test_a_word_file_too_deep_for_the_xml_parser_is_said_plainly(tmp_path, out):
     line = refused("extract", path, "-o", out / "plan.json", watch=(out, tmp_path))
     assert line == (f"error: {path}: not a readable Word document: its text is nested too deep or one text too long "
                     "to read safely; open it in Word and save it again, or give the PDF")
+
+
+@pytest.mark.parametrize(("body", "said"), [
+    ('  "１.1":\n    progress: [x]\n', "unknown action '１.1': the plan has no action with this id; did you mean '1.1'?"),
+    ('  "1.1\u00a0":\n    progress: [x]\n', "unknown action '1.1\u00a0': the plan has no action with this id; did you mean '1.1'?"),
+    ('  "1.1":\n\u00a0\u00a0\u00a0\u00a0progress: [x]\n', "it is indented with no-break spaces (pasted from a word processor?)"),
+    ('  "1.1":\n    progres: [x]\n', "action 1.1: unknown key 'progres' (expected progress, status or struck); did you mean 'progress'?"),
+])
+def test_look_alike_ids_and_keys_are_named_with_what_was_meant(tmp_path, out, body, said):
+    line = apply_refused(tmp_path, out, HEAD + body)
+    assert said in line, line
+
+
+def test_a_near_id_is_not_guessed(tmp_path, out):
+    line = apply_refused(tmp_path, out, HEAD + '  "1.10":\n    progress: [x]\n')
+    assert line.endswith(":4: unknown action '1.10': the plan has no action with this id")

@@ -142,7 +142,7 @@ def test_every_error_is_reported_at_once_in_line_order() -> None:
         "q2.yaml:12: action 1.2: 2 statuses for 1 expected outcomes",
         "q2.yaml:13: action 1.1 is listed twice (first at line 7)",
         "q2.yaml:16: action 2.1: status changed (1: none → amber) but progress is empty: say why in progress",
-        "q2.yaml:17: action 2.1: unknown key 'stauts' (expected progress, status or struck)",
+        "q2.yaml:17: action 2.1: unknown key 'stauts' (expected progress, status or struck); did you mean 'status'?",
     ])
 
 
