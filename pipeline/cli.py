@@ -69,20 +69,116 @@ def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from pipeline.files import check_outputs, write_atomic
+    from pipeline.files import check_outputs, write_atomic, write_files
     from pipeline.plan.load import load_plan
     from pipeline.plan.schema import plan_to_json
     from pipeline.review.final import check_if_final
     from pipeline.updates.apply import apply
-    from pipeline.updates.yaml_file import read_updates
 
-    check_outputs(args.output, inputs=(args.plan, args.updates))
+    if not (args.updates or args.returns):
+        raise PipelineError("apply: give the quarter's updates file, or --returns FOLDER of returned forms, or both")
+    check_outputs(args.output, args.record, inputs=(args.plan, args.updates))
     check_if_final(Path(args.plan))
     base = load_plan(args.plan)
-    plan = apply(base, read_updates(args.updates, base))
-    text = plan_to_json(plan)
+    updates, record = _gathered(args, base)
+    text = plan_to_json(apply(base, updates))
     _fail_if_strict(args, strict)
-    write_atomic(args.output, text.encode("utf-8"))
+    if args.record:
+        write_files({args.output: text.encode("utf-8"), args.record: record.encode("utf-8")})
+    else:
+        write_atomic(args.output, text.encode("utf-8"))
+    return 0
+
+
+def _gathered(args: argparse.Namespace, base):  # noqa: ANN001, ANN202 (Plan, (Updates, str)): imports stay lazy
+    """The quarter's updates from the typed file and/or the returns folder, and the record of them."""
+    from pipeline.updates.returns.collect import collect, read_returns
+    from pipeline.updates.yaml_file import read_updates
+
+    typed = read_updates(args.updates, base) if args.updates else None
+    if not args.returns and not args.record:
+        return typed, ""
+    returns = read_returns(args.returns, base) if args.returns else ()
+    collected = collect(base, returns, typed, args.updates)
+    return collected.updates, collected.text
+
+
+def _cmd_collect(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pipeline.files import check_outputs, write_atomic
+    from pipeline.plan.load import load_plan
+
+    check_outputs(args.output, inputs=(args.plan, args.updates))
+    base = load_plan(args.plan)
+    args.record = True
+    _, text = _gathered(args, base)
+    _fail_if_strict(args, strict)
+    if args.output:
+        write_atomic(args.output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_forms(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    import datetime as dt
+
+    from pipeline.files import replace_folder
+    from pipeline.plan.load import load_plan
+    from pipeline.plan.quarters import next_quarter
+    from pipeline.render.forms.context import default_due
+    from pipeline.render.forms.folder import forms_set
+
+    plan = load_plan(args.plan)
+    year, quarter = next_quarter(plan.report.year, plan.report.quarter)
+    if args.quarter is not None and args.quarter != quarter:
+        raise PipelineError(f"{args.plan}: is the Q{plan.report.quarter} {plan.report.year} plan: its forms are for "
+                            f"Q{quarter} {year}, not Q{args.quarter}")
+    try:
+        due = dt.date.fromisoformat(args.due) if args.due else default_due(plan)
+    except ValueError:
+        raise PipelineError(f"--due {args.due!r}: not a date; write it as YYYY-MM-DD, e.g. 2014-10-14") from None
+    returns = args.returns_folder or f"inputs/{year.replace('/', '-')}/q{quarter}/returns/"
+    files = forms_set(plan, due, returns)
+    _fail_if_strict(args, strict)
+    replace_folder(args.output, files)
+    print(f"{len(files) - 2} forms and their index written to {args.output}; returns go in {returns}")
+    return 0
+
+
+def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int:
+    from pathlib import Path
+
+    from pipeline.errors import UpdatesError
+    from pipeline.plan.load import load_plan
+    from pipeline.reading.source import DOCUMENT, read_input
+    from pipeline.updates.returns.collect import return_files
+    from pipeline.updates.returns.form import read_return
+    from pipeline.updates.returns.status import status_lines
+    from pipeline.updates.yaml_file import read_updates
+
+    folder = args.year.replace("/", "-")
+    if args.plan is None and args.quarter == 1:
+        raise PipelineError("returns-status: Q1's updates go on from last year's Q4: give its plan with --plan")
+    outputs = Path(args.outputs) / folder / f"q{args.quarter - 1}"
+    plan_path = args.plan or str(outputs / "final" / "plan.json" if (outputs / "final" / "plan.json").is_file()
+                                 else outputs / "plan.json")
+    plan = load_plan(plan_path)
+    returns_dir = Path(args.returns or Path(args.inputs) / folder / f"q{args.quarter}" / "returns")
+    typed_path = args.updates or str(Path(args.inputs) / folder / f"q{args.quarter}.yaml")
+    typed = read_updates(typed_path, plan) if Path(typed_path).is_file() else None
+    returns, refused = [], []
+    for path in return_files(returns_dir) if returns_dir.is_dir() else []:
+        try:
+            returns.append(read_return(read_input(path, DOCUMENT), str(path), plan))
+        except UpdatesError as exc:
+            refused.append(_one_line(str(exc)))
+    where = f"{returns_dir}" + ("" if returns_dir.is_dir() else ", no such folder") + (f"; typed: {typed_path}" if typed else "")
+    for line in status_lines(plan, tuple(returns), typed, where):
+        print(line)
+    for line in refused:
+        print(f"  refused   {line}")
+    if refused:
+        raise PipelineError(f"{len(refused)} return(s) refused; see above")
     return 0
 
 
@@ -186,12 +282,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_render)
 
-    p = sub.add_parser("apply", help="apply a quarter's updates file to last quarter's plan")
+    p = sub.add_parser("apply", help="apply a quarter's updates (file and/or returned forms) to last quarter's plan")
     p.add_argument("plan", help="last quarter's plan.json, or its published monitor (.pdf/.docx)")
-    p.add_argument("updates", help="the quarter's updates file (YAML), e.g. inputs/2014-15/q2.yaml")
+    p.add_argument("updates", nargs="?", help="the quarter's updates file (YAML), e.g. inputs/2014-15/q2.yaml")
+    p.add_argument("--returns", metavar="FOLDER", help="also read the returned update forms in this folder")
+    p.add_argument("--record", metavar="YAML", help="also write what was applied, as an updates file naming each action's source")
     p.add_argument("-o", "--output", required=True, help="write the new quarter's plan.json here")
     p.add_argument("--strict", action="store_true", help="treat warnings (e.g. missing updates) as errors")
     p.set_defaults(run=_cmd_apply)
+
+    p = sub.add_parser("forms", help="write one Word update form per lead, and an index, for the next quarter")
+    p.add_argument("plan", help="last quarter's plan.json (its plan of record)")
+    p.add_argument("-o", "--output", required=True, help="the folder for the forms, replaced as a whole, e.g. outputs/2014-15/q2/forms")
+    p.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), help="check the forms are for this quarter")
+    p.add_argument("--due", metavar="YYYY-MM-DD", help="the date returns are due (default: two weeks after the quarter ends)")
+    p.add_argument("--returns-folder", metavar="FOLDER", help="where returned forms go, as the index tells (default: inputs/<year>/q<n>/returns/)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=_cmd_forms)
+
+    p = sub.add_parser("collect", help="turn returned update forms (and an updates file) into one updates file, each action's source named")
+    p.add_argument("plan", help="last quarter's plan.json")
+    p.add_argument("returns", help="the folder of returned forms, e.g. inputs/2014-15/q2/returns")
+    p.add_argument("--updates", help="the quarter's typed updates file too, if there is one")
+    p.add_argument("-o", "--output", help="write the updates file here (default: standard output)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(run=_cmd_collect)
+
+    p = sub.add_parser("returns-status", help="say per lead who has returned their form and whom to chase")
+    p.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), help="the quarter being collected")
+    p.add_argument("--year", default="2014-15", help="the financial year as in folder names (default: 2014-15)")
+    p.add_argument("--plan", help="last quarter's plan.json (default: its plan of record under --outputs)")
+    p.add_argument("--returns", metavar="FOLDER", help="the returns folder (default: inputs/<year>/q<n>/returns)")
+    p.add_argument("--updates", help="the typed updates file (default: inputs/<year>/q<n>.yaml, if there is one)")
+    p.add_argument("--inputs", default="inputs", help="the inputs folder (default: inputs)")
+    p.add_argument("--outputs", default="outputs", help="the outputs folder (default: outputs)")
+    p.set_defaults(run=_cmd_returns_status)
 
     p = sub.add_parser("redline", help="write the Word appendix with last quarter's differences as tracked changes")
     p.add_argument("previous", help="last quarter's plan.json")

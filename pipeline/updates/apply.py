@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.errors import UpdatesError
 from pipeline.plan.model import Action, Plan, Report, Status
@@ -44,6 +44,7 @@ class Updates:
     year: str
     quarter: int
     actions: Mapping[str, ActionUpdate]
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # action id → its line in the file
 
 
 def struck_reason(action: Action) -> str | None:

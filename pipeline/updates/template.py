@@ -78,9 +78,9 @@ def _action_lines(action: Action) -> list[str]:
     reason = struck_reason(action)
     if reason is not None:
         lines.append("    # Struck in an earlier quarter; keep this line to keep it struck.")
-        lines.append(f"    struck: {_quote(reason)}")
+        lines.append(f"    struck: {quote(reason)}")
     lines.append("    progress: |")
-    lines.append(f"    status: [{', '.join(_status(s) for s in action.status)}]")
+    lines.append(f"    status: [{', '.join(status_yaml(s) for s in action.status)}]")
     return lines
 
 
@@ -93,13 +93,15 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
+    """Text as a YAML double-quoted scalar."""
     # A JSON string is a valid YAML double-quoted scalar.
     return json.dumps(text, ensure_ascii=False)
 
 
-def _status(status: Status) -> str:
+def status_yaml(status: Status) -> str:
+    """One status as the updates file writes it: `amber`, `none` or `{rag: red, note: "…"}`."""
     word = rag_key(status.rag) or "none"
     if status.note is None:
         return word
-    return f"{{rag: {word}, note: {_quote(status.note)}}}"
+    return f"{{rag: {word}, note: {quote(status.note)}}}"

@@ -65,6 +65,17 @@ def parse_updates(text: str, plan: Plan, source: str = "<updates>") -> Updates:
     return updates
 
 
+def check_updates(text: str, plan: Plan, source: str) -> tuple[Updates | None, list[tuple[int, str]]]:
+    """Validate updates YAML `text`; return the Updates (None when invalid) and the (line, problem) pairs."""
+    try:
+        root = compose(text, source, UPDATES.max_bytes)
+    except InputError as exc:
+        raise UpdatesError(str(exc)) from exc
+    checker = _Checker(plan)
+    updates = checker.check(root)
+    return (None if checker.problems else updates), checker.problems
+
+
 def format_problems(source: str, problems: list[tuple[int, str]]) -> str:
     """Return the UpdatesError message: `<source>:<line>: <problem>` for one problem; for more, a
     count line and then one such line each."""
@@ -105,6 +116,7 @@ class _Checker:
 
     plan: Plan
     problems: list[tuple[int, str]] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
 
     def problem(self, node: Node, message: str) -> None:
         self.problems.append((_line(node), message))
@@ -146,7 +158,7 @@ class _Checker:
         actions = self.actions(top["actions"][0], top["actions"][1]) if "actions" in top else {}
         if year is None or quarter is None:
             return None
-        return Updates(year=year, quarter=quarter, actions=actions)
+        return Updates(year=year, quarter=quarter, actions=actions, lines=dict(self.lines))
 
     def expected(self) -> tuple[str, int]:
         return next_quarter(self.plan.report.year, self.plan.report.quarter)
@@ -192,6 +204,7 @@ class _Checker:
             update = self.action(action, id_node, value_node)
             if update is not None:
                 result[action_id] = update
+                self.lines[action_id] = _line(id_node)
         if not self.problems and not any(is_filled(plan_actions[i], u) for i, u in result.items()):
             self.problem(key_node, "nothing filled in: no action has progress, a changed status "
                                    "or a strike (is this the unfilled template?)")

@@ -1,0 +1,1 @@
+"""Turn lead officers' returned update forms (.docx from Word or LibreOffice) into the quarter's updates."""

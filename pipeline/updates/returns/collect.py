@@ -1,0 +1,131 @@
+"""Turn a folder of returned forms, and the quarter's updates file if there is one, into one set of updates.
+
+What was read is written out as an updates file (`collected_yaml`), each action under a comment naming
+the return or line it came from, and that text is validated by the same checker as a typed-in updates
+file: one set of rules for both ways in, and a record a person can read and audit.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import UpdatesError
+from pipeline.plan.model import Plan
+from pipeline.plan.quarters import next_quarter, period
+from pipeline.reading.source import DOCUMENT, read_input
+from pipeline.updates.apply import ActionUpdate, Updates, is_filled, no_update_ids
+from pipeline.updates.returns.form import Return, read_return
+from pipeline.updates.template import quote, status_yaml
+from pipeline.updates.yaml_file import check_updates
+
+log = logging.getLogger("pipeline")
+
+
+@dataclass(frozen=True)
+class Collected:
+    """The quarter's updates from every source, where each action's came from, and the record's text."""
+
+    updates: Updates
+    origins: dict[str, str]  # action id → "returns/police.docx (Insp Simon Tabert)" or "q2.yaml line 12"
+    returns: tuple[Return, ...]
+    text: str
+
+
+def return_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """The returns in `folder`, by name; Word's lock files and hidden files are skipped, with a warning."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise UpdatesError(f"{root}: no such folder of returned forms")
+    files = []
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        if path.name.startswith("~$") or path.name.startswith("."):
+            log.warning("%s: skipped (%s)", path, "Word's lock file: is the form still open?" if path.name.startswith("~$")
+                        else "a hidden file")
+        elif path.is_dir():
+            log.warning("%s: skipped: a folder (returns are read from %s itself, not its subfolders)", path, root)
+        else:
+            files.append(path)
+    return files
+
+
+def read_returns(folder: str | os.PathLike[str], plan: Plan) -> tuple[Return, ...]:
+    """Every return in the folder, read against last quarter's plan."""
+    return tuple(read_return(read_input(path, DOCUMENT), str(path), plan) for path in return_files(folder))
+
+
+def collect(plan: Plan, returns: tuple[Return, ...], typed: Updates | None = None, typed_source: str | None = None) -> Collected:
+    """Merge the returns with the typed updates; an action updated in two places is an error naming both."""
+    actions = {a.id: a for a in plan.actions()}
+    chosen: dict[str, ActionUpdate] = {}
+    origins: dict[str, str] = {}
+    clashes: list[str] = []
+    sources = []
+    if typed is not None:
+        sources += [(i, u, f"{typed_source} line {typed.lines.get(i, '?')}") for i, u in typed.actions.items()]
+    sources += [(i, u, f"{r.source} ({r.lead})") for r in returns for i, u in r.actions.items()]
+    for action_id, update, origin in sources:
+        if not is_filled(actions[action_id], update):
+            continue
+        if action_id in chosen:
+            clashes.append(f"action {action_id} is updated in {origins[action_id]} and in {origin}: keep one "
+                           "(empty the other's boxes, or delete its entry) and run again")
+            continue
+        chosen[action_id] = update
+        origins[action_id] = origin
+    if clashes:
+        raise UpdatesError(clashes[0] if len(clashes) == 1 else
+                           f"{len(clashes)} actions are updated twice\n" + "\n".join(clashes))
+    year, quarter = next_quarter(plan.report.year, plan.report.quarter)
+    ordered = {a.id: chosen[a.id] for a in plan.actions() if a.id in chosen}
+    text = collected_yaml(plan, ordered, origins, [typed_source] if typed is not None else [], returns)
+    updates = _validated(text, plan, origins)
+    if dict(updates.actions) != ordered:  # the record must say exactly what is applied
+        raise AssertionError("collect: the collected updates file does not read back as collected")
+    return Collected(Updates(year, quarter, ordered), origins, returns, text)
+
+
+def _validated(text: str, plan: Plan, origins: dict[str, str]) -> Updates:
+    """The collected text through the updates file's own checks; a problem is named by where its action came from."""
+    updates, problems = check_updates(text, plan, "<collected>")
+    if not problems:
+        assert updates is not None
+        return updates
+    lines = text.splitlines()
+    named = []
+    for line, problem in sorted(problems):
+        origin = next((lines[i][len("  # from "):] for i in range(min(line, len(lines)) - 1, -1, -1)
+                       if lines[i].startswith("  # from ")), "the returns")
+        named.append(f"{origin}: {problem}")
+    raise UpdatesError(named[0] if len(named) == 1 else f"{len(named)} problems in the returns\n" + "\n".join(named))
+
+
+def collected_yaml(plan: Plan, updates: dict[str, ActionUpdate], origins: dict[str, str], typed: list[str | None],
+                   returns: tuple[Return, ...]) -> str:
+    """The updates file saying exactly `updates`, each action under a comment naming its origin."""
+    year, quarter = next_quarter(plan.report.year, plan.report.quarter)
+    lines = [f"# {plan.partnership} – {plan.title}",
+             f"# Q{quarter} {year} updates ({period(year, quarter)}), collected by `python -m pipeline collect` from:"]
+    lines += [f"#   {source}" for source in typed if source]
+    lines += [f"#   {r.source} ({r.lead})" for r in returns]
+    if not typed and not returns:
+        lines.append("#   nothing")
+    lines += [f"year: {year}", f"quarter: {quarter}", "actions:" if updates else "actions: {}"]
+    for action_id, update in updates.items():
+        lines += ["", f"  # from {origins[action_id]}", f"  {quote(action_id)}:"]
+        if update.struck is not None:
+            lines.append(f"    struck: {quote(update.struck)}")
+        if update.progress:
+            lines.append("    progress:")
+            lines += [f"      - {quote(p)}" for p in update.progress]
+        if update.status is not None:
+            lines.append(f"    status: [{', '.join(status_yaml(s) for s in update.status)}]")
+    return "\n".join(lines) + "\n"
+
+
+def missing_after(plan: Plan, collected: Collected) -> tuple[str, ...]:
+    """The open actions nobody updated, in plan order."""
+    from pipeline.updates.apply import apply
+
+    return no_update_ids(apply(plan, collected.updates))
