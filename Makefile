@@ -22,7 +22,7 @@ TEST_APT := $(RENDER_APT) libreoffice-writer-nogui python3-uno poppler-utils
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
-.PHONY: setup test lint q1 q2 q3 q4 bench clean archive final verify FORCE
+.PHONY: setup test lint q1 q2 q3 q4 bench clean archive final verify forms FORCE
 # No .DELETE_ON_ERROR, and the pipeline's outputs are .PRECIOUS (below): it writes every output atomically,
 # a set of them as a whole, so a failed or interrupted recipe leaves the previous complete files, which make
 # must not delete (it deleted a failed render's old PDF and redline and kept its old Word file).
@@ -77,23 +77,46 @@ RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
 # Last quarter's draft is a prerequisite too: a draft rebuilt after its review makes apply refuse the stale final.
 # The quarter's folder is made here: the pipeline refuses an output whose folder is missing (a mistyped path).
 define QUARTER
-$(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(IN)/q$(1).yaml $(STAMP)
+# The quarter's returned forms by content (names and SHA-256, any file names): the stamp changes only when they do.
+$(OUT)/q$(1)/.returns: FORCE
 	@mkdir -p $$(@D)
-	$(RUN) apply $$< $(IN)/q$(1).yaml -o $$@
+	@{ if [ -d $(IN)/q$(1)/returns ]; then cd $(IN)/q$(1)/returns && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum; fi; } > $$@.new
+	@if cmp -s $$@.new $$@; then rm $$@.new; else mv $$@.new $$@; fi
+
+# The quarter's updates: inputs/<year>/qn.yaml and/or the returned forms in inputs/<year>/qn/returns/;
+# updates.yaml beside plan.json records what was applied, each action under the name of its source.
+$(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(wildcard $(IN)/q$(1).yaml) $(OUT)/q$(1)/.returns $(STAMP)
+	@mkdir -p $$(@D)
+	@test -f $(IN)/q$(1).yaml || test -d $(IN)/q$(1)/returns || { echo "error: no updates for Q$(1): put the returned forms (make forms Q=q$(1)) in $(IN)/q$(1)/returns/, or write $(IN)/q$(1).yaml ($(RUN) updates-template --quarter $(1) $(call RECORD_OF,q$(2)) -o $(IN)/q$(1).yaml)" >&2; exit 1; }
+	$(RUN) apply $$< $(wildcard $(IN)/q$(1).yaml) $(if $(wildcard $(IN)/q$(1)/returns),--returns $(IN)/q$(1)/returns) --record $(OUT)/q$(1)/updates.yaml -o $$@
 
 # One process writes the three (one interpreter start, not two): the appendix and its redline.
 $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(call RECORD_OF,q$(2)) $(TEMPLATES) $(SYSTEM)
 	$(RUN) render $$< --previous $(call RECORD_OF,q$(2)) --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 
-$(IN)/q$(1).yaml:
-	@echo "error: $$@ is missing; make it with: $(RUN) updates-template --quarter $(1) $(OUT)/q$(2)/plan.json -o $$@" >&2; exit 1
-
-q$(1): $(IN)/q$(1).yaml $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+# Then who has returned a form and whom to chase.
+q$(1): $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+	@$(RUN) returns-status --year $(YEAR) --quarter $(1) --plan $(call RECORD_OF,q$(2))
 .PRECIOUS: $(OUT)/q$(1)/plan.json $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 endef
 $(eval $(call QUARTER,2,1))
 $(eval $(call QUARTER,3,2))
 $(eval $(call QUARTER,4,3))
+
+PREVIOUS_q2 := q1
+PREVIOUS_q3 := q2
+PREVIOUS_q4 := q3
+
+# `make forms Q=q2 [DUE=2014-10-14]`: one Word update form per lead of last quarter's plan of record, and
+# an index, in $(OUT)/$(Q)/forms/ (replaced as a whole); returned forms go in $(IN)/$(Q)/returns/.
+ifneq ($(filter forms,$(MAKECMDGOALS)),)
+ifeq ($(filter q2 q3 q4,$(Q)),)
+$(error say which quarter the forms are for, q2 to q4: make forms Q=q2 (Q=$(Q) given; Q1 goes on from last year's Q4))
+endif
+endif
+forms: $(call RECORD_OF,$(PREVIOUS_$(Q))) $(STAMP)
+	@mkdir -p $(OUT)/$(Q)
+	$(RUN) forms $< --quarter $(subst q,,$(Q)) -o $(OUT)/$(Q)/forms --returns-folder $(IN)/$(Q)/returns/ $(if $(value DUE),--due '$(subst ','\'',$(value DUE))')
 
 # `make archive Q=q2 [REVISION="reason"]`: the quarter, write-once, into outputs/archive/$(YEAR)/$(Q)/.
 # REVISION is passed as written ($(value …): make does not expand "$500" or "$HOME" in it), in single
@@ -111,9 +134,6 @@ archive: $(OUT)/$(Q)/plan.json $(OUT)/$(Q)/appendix-1-$(Q).docx $(STAMP) $(SYSTE
 # plan.json read from it, the Word and PDF appendices rendered from that, the reviewer's file and
 # the review record. The draft stays as it is; next quarter and the archive go on from the final.
 # REVIEWERS="A. Name, B. Name" adds reviewers the file does not name (LibreOffice drops accepted changes' authors).
-PREVIOUS_q2 := q1
-PREVIOUS_q3 := q2
-PREVIOUS_q4 := q3
 ifneq ($(filter final,$(MAKECMDGOALS)),)
 ifeq ($(filter q1 q2 q3 q4,$(Q)),)
 $(error say which quarter, q1 to q4: make final Q=q2 REVIEWED=path/to/reviewed.docx (Q=$(Q) given))

@@ -156,7 +156,7 @@ def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int
     from pipeline.updates.returns.status import status_lines
     from pipeline.updates.yaml_file import read_updates
 
-    folder = args.year.replace("/", "-")
+    folder = (args.year or _only_year(Path(args.inputs))).replace("/", "-")
     if args.plan is None and args.quarter == 1:
         raise PipelineError("returns-status: Q1's updates go on from last year's Q4: give its plan with --plan")
     outputs = Path(args.outputs) / folder / f"q{args.quarter - 1}"
@@ -250,6 +250,13 @@ def _cmd_verify(args: argparse.Namespace, strict: _StrictHandler) -> int:
     return 0
 
 
+def _only_year(inputs):  # noqa: ANN001, ANN202 (Path → str)
+    years = sorted(p.name for p in inputs.iterdir() if p.is_dir() and not p.name.startswith(".")) if inputs.is_dir() else []
+    if len(years) != 1:
+        raise PipelineError(f"returns-status: say which year with --year ({', '.join(years) or f'no year folders in {inputs}'})")
+    return years[0]
+
+
 def _fail_if_strict(args: argparse.Namespace, strict: _StrictHandler) -> None:
     if getattr(args, "strict", False) and strict.messages:
         raise StrictError(f"{len(strict.messages)} warning(s) with --strict: {_one_line(strict.messages[0])}")
@@ -310,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("returns-status", help="say per lead who has returned their form and whom to chase")
     p.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), help="the quarter being collected")
-    p.add_argument("--year", default="2014-15", help="the financial year as in folder names (default: 2014-15)")
+    p.add_argument("--year", help="the financial year as in folder names, e.g. 2014-15 (default: the one year under --inputs)")
     p.add_argument("--plan", help="last quarter's plan.json (default: its plan of record under --outputs)")
     p.add_argument("--returns", metavar="FOLDER", help="the returns folder (default: inputs/<year>/q<n>/returns)")
     p.add_argument("--updates", help="the typed updates file (default: inputs/<year>/q<n>.yaml, if there is one)")

@@ -23,7 +23,8 @@ def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None,
         by_lead.setdefault(r.lead, []).append(r.source)
     leads = plan_leads(plan)
     lines = []
-    counts = {"returned": 0, "covered": 0, "missing": 0}
+    covered: list[str] = []
+    counts = {"returned": 0, "missing": 0}
     for lead in leads:
         ids = ", ".join(lead.actions)
         if lead.name in by_lead:
@@ -36,10 +37,11 @@ def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None,
             lines.append(f"  missing   {lead.label}: {', '.join(waiting)}" +
                          (f" (of {ids}; the rest are updated elsewhere)" if len(waiting) < len(lead.actions) else ""))
         else:
-            counts["covered"] += 1
-            lines.append(f"  covered   {lead.label}: {ids} (no return; every action updated elsewhere)")
+            covered.append(lead.label)
     head = (f"Q{_quarter(plan)} returns ({where}): {counts['returned']} of {len(leads)} leads returned, "
-            f"{counts['missing']} missing, {counts['covered']} covered by other updates")
+            f"{counts['missing']} missing")
+    if covered:
+        lines.append(f"  covered   no return, every action updated elsewhere: {'; '.join(covered)}")
     return [head, *lines]
 
 
