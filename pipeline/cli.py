@@ -152,7 +152,6 @@ def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int
     from pipeline.plan.load import load_plan
     from pipeline.reading.source import DOCUMENT, read_input
     from pipeline.updates.returns.collect import return_files
-    from pipeline.updates.returns.form import read_return
     from pipeline.updates.returns.status import status_lines
     from pipeline.updates.yaml_file import read_updates
 
@@ -168,6 +167,8 @@ def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int
     typed = read_updates(typed_path, plan) if Path(typed_path).is_file() else None
     returns, refused = [], []
     for path in return_files(returns_dir) if returns_dir.is_dir() else []:
+        from pipeline.updates.returns.form import read_return  # python-docx: only when there are returns
+
         try:
             returns.append(read_return(read_input(path, DOCUMENT), str(path), plan))
         except UpdatesError as exc:

@@ -25,7 +25,8 @@ def _el(tag: str, **attrs: str) -> etree._Element:
 def _run(text: str, grey: bool = False) -> etree._Element:
     r = _el("w:r")
     if grey:
-        rpr = etree.SubElement(r, qn("w:rPr"))
+        rpr = etree.SubElement(r, qn("w:rPr"))  # grey and italic: guidance, not an entry, in print too
+        rpr.append(_el("w:i"))
         rpr.append(_el("w:color", val=PLACEHOLDER_COLOUR))
     t = etree.SubElement(r, qn("w:t"))
     t.text = text

@@ -31,6 +31,7 @@ def render_form(context: dict[str, Any]) -> bytes:
     """The .docx bytes of one lead's form."""
     document = docx.Document()
     _page(document)
+    _footer(document, f"{context['title']} · page ")
     _language(document)
     body = document
     body.add_heading(context["title"], level=1)
@@ -62,6 +63,28 @@ def _page(document: Any) -> None:
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
+
+
+def _footer(document: Any, text: str) -> None:
+    """'Q2 2014/15 update form: <lead> · page 2 of 5' at the foot of every page, for a printed form."""
+    p = document.sections[0].footer.paragraphs[0]
+    p.add_run(text).font.size = Pt(9)
+    for i, instruction in enumerate(("PAGE", "NUMPAGES")):
+        if i:
+            p.add_run(" of ").font.size = Pt(9)
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), instruction)
+        run = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        size = OxmlElement("w:sz")
+        size.set(qn("w:val"), "18")
+        rpr.append(size)
+        run.append(rpr)
+        t = OxmlElement("w:t")
+        t.text = "1"
+        run.append(t)
+        field.append(run)
+        p._p.append(field)
 
 
 def _language(document: Any) -> None:

@@ -10,15 +10,18 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import UpdatesError
 from pipeline.plan.model import Plan
 from pipeline.plan.quarters import next_quarter, period
 from pipeline.reading.source import DOCUMENT, read_input
 from pipeline.updates.apply import ActionUpdate, Updates, is_filled, no_update_ids
-from pipeline.updates.returns.form import Return, read_return
 from pipeline.updates.template import quote, status_yaml
 from pipeline.updates.yaml_file import check_updates
+
+if TYPE_CHECKING:  # the reader imports python-docx and the forms writer: only when there are returns
+    from pipeline.updates.returns.form import Return
 
 log = logging.getLogger("pipeline")
 
@@ -52,6 +55,8 @@ def return_files(folder: str | os.PathLike[str]) -> list[Path]:
 
 def read_returns(folder: str | os.PathLike[str], plan: Plan) -> tuple[Return, ...]:
     """Every return in the folder, read against last quarter's plan."""
+    from pipeline.updates.returns.form import read_return
+
     return tuple(read_return(read_input(path, DOCUMENT), str(path), plan) for path in return_files(folder))
 
 

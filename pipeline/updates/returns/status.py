@@ -6,10 +6,14 @@ updates file may have covered some); a lead whose every action is covered is lis
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pipeline.plan.model import Plan
 from pipeline.updates.apply import Updates, is_filled
 from pipeline.updates.leads import plan_leads
-from pipeline.updates.returns.form import Return
+
+if TYPE_CHECKING:
+    from pipeline.updates.returns.form import Return
 
 
 def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None, where: str) -> list[str]:
