@@ -10,6 +10,8 @@ conjunction with / CCSU / Sarah Taylor`. The rule, decided once here:
 - Any other line is an organisation; the people after it belong to it. An organisation named with
   nobody under it (`ODG (All)`, `SBC Licensing`) is a lead itself.
 - Lines that only join ("in conjunction with", "&") are skipped; a line in brackets is read without them.
+  One line may name several people ("Jane Smith & John Brown", "Jane Smith / John Brown") or a person
+  and their organisation ("Jane Smith, SBC", "CCSU Michael Nadasdy").
 
 A person is one lead wherever they appear (Debbie Barker under SBC and under RAG gets one form that
 names both); an organisation on its own is one lead by its printed name. Every lead named in an
@@ -45,6 +47,8 @@ _JOINER = re.compile(r"^(?:&|and|with|in conjunction with|together with|supporte
 _TRAILING_JOIN = re.compile(r"\s*(?:&|\band|,)\s*$", re.IGNORECASE)
 _LEADING_JOIN = re.compile(r"^(?:in conjunction with|together with|supported by|with|and|&)\s+", re.IGNORECASE)
 _ACRONYM_THEN_NAME = re.compile(r"^(?P<org>[A-Z][A-Z&]+) (?P<name>.+)$")
+_SEVERAL = re.compile(r"\s+(?:&|and)\s+|\s*[/;]\s*|,\s+", re.IGNORECASE)
+_NAME_COMMA_ORG = re.compile(r"^(?P<name>[^,]+), (?P<org>[^,]+)$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,15 @@ def leads_of_cell(lines: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
         line = _TRAILING_JOIN.sub("", _LEADING_JOIN.sub("", line)).strip()
         if not line or _JOINER.match(line):
             continue
+        people = _SEVERAL.split(line)
+        if len(people) > 1 and all(_is_person(x) for x in people):  # "Jane Smith & John Brown" on one line
+            found += [(x, org) for x in people]
+            org_has_people = True
+            continue
+        comma = _NAME_COMMA_ORG.match(line)
+        if comma and _is_person(comma.group("name")) and not _is_person(comma.group("org")):  # "Jane Smith, SBC"
+            found.append((comma.group("name"), comma.group("org")))
+            continue
         acronym = _ACRONYM_THEN_NAME.match(line)
         if acronym and _is_person(acronym.group("name")) and not _is_person(line):
             org, org_has_people = _close(found, org, org_has_people, acronym.group("org"))
@@ -84,6 +97,8 @@ def leads_of_cell(lines: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
             assert m is not None
             own = m.group("org")
             name = line[: line.rfind(" (")] if own else line
+            if own:  # "Sue Waller (SBC)" under "ODG (All)": her own organisation; ODG stands alone
+                org, org_has_people = _close(found, org, org_has_people, None)
             found.append((name, own or org))
             org_has_people = org_has_people or own is None
             continue

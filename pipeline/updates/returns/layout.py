@@ -13,7 +13,7 @@ from lxml import etree
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.revisions import rows_in_view, view_text
 
-_HEADER = re.compile(r"^Action (?P<id>\S+)$")
+_HEADER = re.compile(r"^Action (?P<id>\S(?:.*\S)?)$")  # an id as printed, spaces and all
 REVISIONS = tuple(qn(f"w:{t}") for t in ("ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "tcPrChange",
                                          "trPrChange", "tblPrChange", "sectPrChange", "cellIns", "cellDel"))
 

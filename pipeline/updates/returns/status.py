@@ -31,11 +31,12 @@ def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None,
     counts = {"returned": 0, "missing": 0}
     for lead in leads:
         ids = ", ".join(lead.actions)
+        waiting = [i for i in lead.actions if i not in updated]
         if lead.name in by_lead:
             counts["returned"] += 1
-            lines.append(f"  returned  {lead.label}: {ids} ({'; '.join(by_lead[lead.name])})")
+            empty = f"; still no update for {', '.join(waiting)}" if waiting else ""
+            lines.append(f"  returned  {lead.label}: {ids} ({'; '.join(by_lead[lead.name])}){empty}")
             continue
-        waiting = [i for i in lead.actions if i not in updated]
         if waiting:
             counts["missing"] += 1
             lines.append(f"  missing   {lead.label}: {', '.join(waiting)}" +
