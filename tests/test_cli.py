@@ -9,7 +9,8 @@ from conftest import GOLD_JSON, INPUTS
 
 from pipeline.cli import build_parser, main
 
-COMMANDS = ["extract", "render", "apply", "updates-template", "redline", "archive", "final", "verify"]
+COMMANDS = ["extract", "render", "apply", "updates-template", "redline", "archive", "final", "verify", "forms", "collect",
+            "returns-status"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

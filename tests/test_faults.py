@@ -47,12 +47,15 @@ def command(name: str, output: Path, plan: Path, others: Path) -> list:
         "extract": ["extract", REFERENCE_DOCX, "-o", output],
         "extract --write-profile": ["extract", REFERENCE_DOCX, "-o", others / "plan.json", "--write-profile", output],
         "apply": ["apply", GOLD_JSON, INPUTS / "q2.yaml", "-o", output],
+        "apply --record": ["apply", GOLD_JSON, INPUTS / "q2.yaml", "-o", others / "plan.json", "--record", output],
+        "collect": ["collect", GOLD_JSON, others, "--updates", INPUTS / "q2.yaml", "-o", output],
         "redline": ["redline", plan, plan, "-o", output],
         "updates-template": ["updates-template", plan, "--quarter", "2", "-o", output],
     }[name]
 
 
-COMMANDS = ["render", "extract", "extract --write-profile", "apply", "redline", "updates-template"]
+COMMANDS = ["render", "extract", "extract --write-profile", "apply", "apply --record", "collect", "redline",
+            "updates-template"]
 
 
 def _a_folder(out: Path) -> tuple[Path, str]:

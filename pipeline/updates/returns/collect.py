@@ -26,6 +26,11 @@ if TYPE_CHECKING:  # the reader imports python-docx and the forms writer: only w
 log = logging.getLogger("pipeline")
 
 
+# Files a folder gathers that are nobody's return; anything else that is not a form is refused by name.
+_NOT_RETURNS = {"thumbs.db": "Windows' thumbnail cache", "desktop.ini": "Windows' folder settings",
+                "index.csv": "the forms' index, not a return", "index.md": "the forms' index, not a return"}
+
+
 @dataclass(frozen=True)
 class Collected:
     """The quarter's updates from every source, where each action's came from, and the record's text."""
@@ -43,7 +48,9 @@ def return_files(folder: str | os.PathLike[str]) -> list[Path]:
         raise UpdatesError(f"{root}: no such folder of returned forms")
     files = []
     for path in sorted(root.iterdir(), key=lambda p: p.name):
-        if path.name.startswith("~$") or path.name.startswith("."):
+        if path.name.lower() in _NOT_RETURNS:
+            log.warning("%s: skipped (%s)", path, _NOT_RETURNS[path.name.lower()])
+        elif path.name.startswith("~$") or path.name.startswith("."):
             log.warning("%s: skipped (%s)", path, "Word's lock file: is the form still open?" if path.name.startswith("~$")
                         else "a hidden file")
         elif path.is_dir():
@@ -84,6 +91,12 @@ def collect(plan: Plan, returns: tuple[Return, ...], typed: Updates | None = Non
                            f"{len(clashes)} actions are updated twice\n" + "\n".join(clashes))
     year, quarter = next_quarter(plan.report.year, plan.report.quarter)
     ordered = {a.id: chosen[a.id] for a in plan.actions() if a.id in chosen}
+    if not ordered and typed is None and not returns:
+        raise UpdatesError("no returned forms in the returns folder, and no updates file: nothing to apply")
+    if not ordered and typed is None:
+        names = ", ".join(r.source for r in returns)
+        raise UpdatesError(f"nothing filled in: no return has progress, a changed status or a strike reason in its "
+                           f"boxes (returns: {names}); are these the forms as sent?")
     text = collected_yaml(plan, ordered, origins, [typed_source] if typed is not None else [], returns)
     updates = _validated(text, plan, origins)
     if dict(updates.actions) != ordered:  # the record must say exactly what is applied

@@ -27,7 +27,7 @@ from pipeline.render.forms.context import NO_CHANGE, PLACEHOLDER, form_context
 from pipeline.render.forms.document import render_form
 from pipeline.updates.apply import ActionUpdate
 from pipeline.updates.leads import plan_leads
-from pipeline.updates.returns.identity import Identity, check_identity, return_parts
+from pipeline.updates.returns.identity import Identity, check_identity, part_xml, return_parts
 from pipeline.updates.returns.layout import Layout, Row, body_layout, revisions_in
 
 log = logging.getLogger("pipeline")
@@ -50,7 +50,7 @@ def read_return(data: bytes, source: str, plan: Plan) -> Return:
     blank = _blank(plan, identity, source)
     if "word/document.xml" not in parts:
         raise UpdatesError(f"{source}: has no document text (word/document.xml): return the form as it was sent")
-    got = body_layout(parse_xml(parts["word/document.xml"]))
+    got = body_layout(part_xml(parts, "word/document.xml", source))
     reader = _Reader(source, plan, _from_libreoffice(parts))
     reader.check_loose(blank, got)
     actions = {a.id: a for a in plan.actions()}
@@ -58,6 +58,9 @@ def read_return(data: bytes, source: str, plan: Plan) -> Return:
     for action_id in identity.actions:
         if action_id not in got.tables:
             raise UpdatesError(f"{source}: action {action_id}'s table is missing: return the form as it was sent")
+        if got.headers[action_id] != blank.headers[action_id]:
+            raise UpdatesError(f"{source}: action {action_id}: its table's header row was changed: the form's own text "
+                               "must stay as sent; put this quarter's words in the boxes of the right-hand column")
         updates[action_id] = reader.action(actions[action_id], blank.tables[action_id], got.tables[action_id])
     for action_id in got.tables:
         if action_id not in identity.actions:
@@ -131,6 +134,9 @@ class _Reader:
             if row is None:
                 self.warn(where, "the row was deleted; nothing read for it")
                 continue
+            if row.label_lines != want.label_lines:
+                raise self.refuse(where, f"words typed into the row's label (now “{_short(' '.join(row.label_lines))}”): "
+                                         "put this quarter's words in the right-hand box")
             if row.last != want.last:
                 raise self.refuse(where, f"last quarter's column was changed (now “{_short(' '.join(row.last))}”): it is "
                                          "shown for reference; put this quarter's words in the right-hand box")
@@ -155,7 +161,7 @@ class _Reader:
         paragraphs = [p for p in paragraphs if p]
         if any(_showing_placeholder(sdt) for sdt in controls):
             paragraphs = [p for p in paragraphs if not _inside_placeholder(row.box, p)]
-        if not controls and paragraphs:
+        if not controls and paragraphs and kind != "status":  # a typed status: choice() says what it was read as
             self.warn(where, "its box was deleted and the words typed in its place were read")
         elif controls and paragraphs and _outside(row.box) and not (self.libreoffice and kind == "progress"):
             self.warn(where, "words typed beside the box, in its cell, were read with it")
@@ -243,7 +249,7 @@ def _comments(parts: dict[str, bytes], got: Layout, source: str) -> None:
     if "word/comments.xml" not in parts:
         return
     places = _comment_places(got)
-    for comment in parse_xml(parts["word/comments.xml"]).findall(qn("w:comment")):
+    for comment in part_xml(parts, "word/comments.xml", source).findall(qn("w:comment")):
         text = " ".join(" ".join(comment.itertext()).split())
         author = comment.get(qn("w:author")) or "unknown author"
         where = places.get(comment.get(qn("w:id")), "in the form")

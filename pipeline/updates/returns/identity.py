@@ -9,10 +9,12 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 
+from lxml import etree
+
 from pipeline.errors import UpdatesError
 from pipeline.ooxml.custom import custom_properties
 from pipeline.ooxml.dangling import openable
-from pipeline.ooxml.package import read_parts
+from pipeline.ooxml.package import parse_xml, read_parts
 from pipeline.ooxml.safety import check_package
 from pipeline.plan.model import Plan
 from pipeline.plan.quarters import next_quarter
@@ -39,8 +41,20 @@ def return_parts(data: bytes, source: str) -> dict[str, bytes]:
         raise UpdatesError(f"{source}: not a Word (.docx) file ({exc}): save the form as a Word Document") from exc
 
 
+def part_xml(parts: dict[str, bytes], name: str, source: str) -> etree._Element:
+    """A part parsed, or a one-line refusal naming the file and the part when it is not well-formed."""
+    try:
+        return parse_xml(parts[name])
+    except etree.XMLSyntaxError as exc:
+        said = "nested too deep or one text too long to read safely" if "HUGE" in str(exc) else f"not well-formed XML ({exc})"
+        raise UpdatesError(f"{source}: its {name} is {said}; LibreOffice 7.4 saves a change tracked inside a box so: "
+                           "accept or reject the tracked changes (Edit ▸ Track Changes), save, and return it again") from exc
+
+
 def check_identity(parts: dict[str, bytes], plan: Plan, source: str) -> Identity:
     """The form's identity, if it was made from `plan` for the quarter after it; else refuse naming what it is for."""
+    if "docProps/custom.xml" in parts:
+        part_xml(parts, "docProps/custom.xml", source)  # its own one-line refusal when damaged
     found = custom_properties(parts)
     if found.get("PipelineForm") != FORM_FORMAT:
         raise UpdatesError(f"{source}: not an update form from this pipeline (its document properties carry no "

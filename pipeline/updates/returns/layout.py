@@ -23,6 +23,7 @@ class Row:
     """One row of an action's table: its label, last quarter's text, and this quarter's cell."""
 
     label: str
+    label_lines: tuple[str, ...]  # the whole label cell: the label and, for a status, its outcome
     last: tuple[str, ...]
     box: etree._Element  # the w:tc of this quarter
     element: etree._Element  # the w:tr
@@ -43,6 +44,7 @@ class Layout:
 
     loose: tuple[Loose, ...]
     tables: dict[str, tuple[Row, ...]]
+    headers: dict[str, tuple[tuple[str, ...], ...]]  # each action table's header row: its cells' lines
     strays: tuple[tuple[str | None, str], ...]  # (action it follows, first words) of tables that are no action's
 
 
@@ -51,6 +53,7 @@ def body_layout(document: etree._Element) -> Layout:
     body = document.find(qn("w:body"))
     loose: list[Loose] = []
     tables: dict[str, tuple[Row, ...]] = {}
+    headers: dict[str, tuple[tuple[str, ...], ...]] = {}
     strays: list[tuple[str | None, str]] = []
     after: str | None = None
     for block in _blocks(body):
@@ -68,7 +71,8 @@ def body_layout(document: etree._Element) -> Layout:
                 strays.append((after, " ".join(first)[:60]))
                 continue
             tables[m.group("id")] = tuple(_row(tr) for tr in rows[1:] if not _is_header(tr))
-    return Layout(tuple(loose), tables, tuple(strays))
+            headers[m.group("id")] = tuple(tuple(_cell_lines(tc)) for tc in rows[0].findall(qn("w:tc")))
+    return Layout(tuple(loose), tables, headers, tuple(strays))
 
 
 def _blocks(parent: etree._Element):
@@ -97,9 +101,9 @@ def _row(tr: etree._Element) -> Row:
     cells = tr.findall(qn("w:tc"))
     if len(cells) != 3:
         lines = _cell_lines(cells[0]) if cells else []
-        return Row(lines[0] if lines else "", (), cells[-1] if cells else tr, tr)
+        return Row(lines[0] if lines else "", tuple(lines), (), cells[-1] if cells else tr, tr)
     label = _cell_lines(cells[0])
-    return Row(label[0] if label else "", tuple(_cell_lines(cells[1])), cells[2], tr)
+    return Row(label[0] if label else "", tuple(label), tuple(_cell_lines(cells[1])), cells[2], tr)
 
 
 def _cell_lines(tc: etree._Element) -> list[str]:

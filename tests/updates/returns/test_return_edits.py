@@ -106,8 +106,6 @@ def test_a_status_typed_in_lower_case_where_its_list_was_deleted_is_read(form: b
     assert f"read as {chosen.label}" in one_warning(caplog, source(FORM), f"action {STATUS_1}", "list was deleted")
 
 
-@pytest.mark.xfail(strict=True, reason="form.py _Reader.box warns 'its box was deleted and the words typed in its place were "
-                                       "read' and then choice() warns 'the list was deleted and … typed instead' for the same cell")
 def test_a_status_typed_where_its_list_was_deleted_is_warned_once(form: bytes, gold_plan: Plan, caplog) -> None:
     chosen = other_status(gold_plan, 1)
     data = edit_document(fill(form, {f"progress:{ACTION}": ["Words."]}), deleted_and_typed(STATUS_1, chosen.label))
@@ -214,7 +212,6 @@ UNCHECKED = ("layout.py reads a row's label as the first line of its first cell 
              "there are dropped without a refusal or a warning")
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=UNCHECKED)
 def test_words_typed_into_a_rows_label_cell_are_refused_naming_the_action(form: bytes, gold_plan: Plan) -> None:
     typed = "Green: both operations done."
 
@@ -225,7 +222,6 @@ def test_words_typed_into_a_rows_label_cell_are_refused_naming_the_action(form: 
                                          FORM, gold_plan)
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=UNCHECKED)
 def test_words_typed_into_a_tables_header_row_are_refused_naming_the_action(form: bytes, gold_plan: Plan) -> None:
     typed = "All three outcomes are green this quarter."
 

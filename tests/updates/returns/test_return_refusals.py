@@ -13,7 +13,6 @@ import pytest
 from conftest import rebuild_docx
 from forms_fill import edit_part, fill
 from hostile.cli_run import refused
-from lxml import etree
 from returns_kit import DUE, FOLDER, action_of, apply_args, one_warning, read, refusal, returns_folder, source, warnings, with_property
 
 from pipeline.errors import UpdatesError
@@ -141,10 +140,6 @@ def cut_in_half(data: bytes) -> bytes:
     return data[: len(data) // 2]
 
 
-@pytest.mark.xfail(strict=True, raises=etree.XMLSyntaxError,
-                   reason="read_return (pipeline/updates/returns/form.py, via identity.check_identity → ooxml/custom.py "
-                          "custom_properties, body_layout's parse_xml and _comments) lets lxml's XMLSyntaxError escape for "
-                          "a part that is not well-formed XML: a traceback, not an UpdatesError naming the file")
 @pytest.mark.parametrize("part", ["word/document.xml", "docProps/custom.xml", "word/comments.xml"])
 def test_a_return_with_a_part_that_is_not_well_formed_is_refused_naming_it(part: str, forms: dict[str, bytes],
                                                                          gold_plan: Plan) -> None:

@@ -12,7 +12,6 @@ import pytest
 from conftest import libreoffice
 from forms_fill import fill
 from hostile.cli_run import refused
-from lxml import etree
 from returns_kit import DUE, PLACEHOLDER_PROGRESS, action_of, apply_args, one_warning, read, refusal, returns_folder, source, warnings
 
 from pipeline.ooxml.package import read_parts
@@ -156,13 +155,11 @@ BROKEN_XML = ("read_return parses word/document.xml with lxml and lets XMLSyntax
               "not an UpdatesError naming the file")
 
 
-@pytest.mark.xfail(strict=True, raises=etree.XMLSyntaxError, reason=BROKEN_XML)
 def test_a_return_libreoffice_saved_with_a_change_tracked_in_a_box_is_refused_naming_it(
         libreoffice_tracked_in_box: bytes, gold_plan: Plan) -> None:
     refusal(libreoffice_tracked_in_box, FORM, gold_plan)  # an UpdatesError, one line, naming the file first
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=BROKEN_XML)  # exit 1 with a traceback
 def test_cli_apply_refuses_a_return_that_is_not_well_formed_in_one_line(libreoffice_tracked_in_box: bytes,
                                                                        tmp_path: Path) -> None:
     folder = returns_folder(tmp_path, {FORM: libreoffice_tracked_in_box})
