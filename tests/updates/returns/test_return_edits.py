@@ -207,9 +207,7 @@ def test_a_row_label_edited_is_refused_naming_the_action(form: bytes, gold_plan:
     assert f"action {ACTION}: a row the form did not have (“{typed}”)" in refusal(edit_document(form, relabel), FORM, gold_plan)
 
 
-UNCHECKED = ("layout.py reads a row's label as the first line of its first cell only, and body_layout skips an action "
-             "table's first (header) row, so form.py never compares the rest of either with the blank form: words typed "
-             "there are dropped without a refusal or a warning")
+# A row label and a header row are the form's own text too: words typed there are refused, not dropped.
 
 
 def test_words_typed_into_a_rows_label_cell_are_refused_naming_the_action(form: bytes, gold_plan: Plan) -> None:

@@ -149,10 +149,7 @@ def test_cli_apply_strict_refuses_a_comment(libreoffice_commented: bytes, tmp_pa
 
 # --- what LibreOffice writes when a change inside a box is tracked ---------------------------------------
 
-BROKEN_XML = ("read_return parses word/document.xml with lxml and lets XMLSyntaxError escape "
-              "(pipeline/updates/returns/form.py read_return → pipeline/ooxml/package.py parse_xml): a return "
-              "LibreOffice 7.4 saved after a tracked edit inside a box is not well-formed XML and gives a traceback, "
-              "not an UpdatesError naming the file")
+# LibreOffice 7.4 writes <w:sdtContent></w:del> for a change tracked inside a box: refused, naming the file.
 
 
 def test_a_return_libreoffice_saved_with_a_change_tracked_in_a_box_is_refused_naming_it(
