@@ -98,10 +98,11 @@ def _language(document: Any) -> None:
         lang.set(qn(f"w:{attr}"), "en-GB")
 
 
-def _labelled(document: Any, label: str, text: str) -> None:
+def _labelled(document: Any, label: str, text: str) -> Any:
     p = document.add_paragraph()
     p.add_run(label).bold = True
     p.add_run(text)
+    return p
 
 
 class _Numbering:
@@ -138,6 +139,7 @@ class _Numbering:
 
 def _list_item(document: Any, text: str, num: str) -> None:
     p = document.add_paragraph(text, style="List Number")
+    p.paragraph_format.keep_with_next = True
     ppr = p._p.get_or_add_pPr()
     numpr = OxmlElement("w:numPr")
     for tag, value in (("w:ilvl", "0"), ("w:numId", num)):
@@ -152,10 +154,10 @@ def _action(document: Any, action: dict[str, Any], context: dict[str, Any], numb
     heading.paragraph_format.keep_with_next = True
     for label, lines in (("Objectives / aims", action["objectives"]), ("Lead", [" / ".join(action["lead"])] if action["lead"] else []),
                          ("When by", ["; ".join(action["when_by"])] if action["when_by"] else [])):
-        if lines:
-            _labelled(document, f"{label}: ", lines[0])
+        if lines:  # the action's text kept with its table: a heading never ends a page alone
+            _labelled(document, f"{label}: ", lines[0]).paragraph_format.keep_with_next = True
             for line in lines[1:]:
-                document.add_paragraph(line)
+                document.add_paragraph(line).paragraph_format.keep_with_next = True
     label = document.add_paragraph()
     label.add_run("Expected outcomes:").bold = True
     label.paragraph_format.keep_with_next = True
