@@ -77,6 +77,7 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
 
     if not (args.updates or args.returns):
         raise PipelineError("apply: give the quarter's updates file, or --returns FOLDER of returned forms, or both")
+    _not_into_returns(args.returns, args.output, args.record)
     check_outputs(args.output, args.record, inputs=(args.plan, args.updates))
     check_if_final(Path(args.plan))
     base = load_plan(args.plan)
@@ -103,10 +104,21 @@ def _gathered(args: argparse.Namespace, base):  # noqa: ANN001, ANN202 (Plan, (U
     return collected.updates, collected.text
 
 
+def _not_into_returns(returns: str | None, *outputs: str | None) -> None:
+    """An output in the returns folder would overwrite a lead's return, or be read as one next time."""
+    from pipeline.errors import OutputError, shown
+    from pipeline.updates.returns.collect import inside
+
+    for output in outputs:
+        if returns and output and inside(output, returns):
+            raise OutputError(f"{shown(output)}: is in the returns folder {shown(returns)}; write it somewhere else")
+
+
 def _cmd_collect(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pipeline.files import check_outputs, write_atomic
     from pipeline.plan.load import load_plan
 
+    _not_into_returns(args.returns, args.output)
     check_outputs(args.output, inputs=(args.plan, args.updates))
     base = load_plan(args.plan)
     args.record = True
@@ -119,8 +131,19 @@ def _cmd_collect(args: argparse.Namespace, strict: _StrictHandler) -> int:
     return 0
 
 
+def _only_forms_in(folder) -> None:  # noqa: ANN001 (Path)
+    """The forms folder is replaced as a whole: refuse one that holds anything but an earlier set of forms."""
+    from pipeline.errors import OutputError, shown
+    from pipeline.render.forms.folder import INDEX_CSV
+
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / INDEX_CSV).is_file():
+        raise OutputError(f"{shown(folder)}: holds files that are not a set of forms (returns?), and the forms replace "
+                          "the folder as a whole: give a new or empty folder")
+
+
 def _cmd_forms(args: argparse.Namespace, strict: _StrictHandler) -> int:
     import datetime as dt
+    from pathlib import Path
 
     from pipeline.files import replace_folder
     from pipeline.plan.load import load_plan
@@ -138,6 +161,8 @@ def _cmd_forms(args: argparse.Namespace, strict: _StrictHandler) -> int:
     except ValueError:
         raise PipelineError(f"--due {args.due!r}: not a date; write it as YYYY-MM-DD, e.g. 2014-10-14") from None
     returns = args.returns_folder or f"inputs/{year.replace('/', '-')}/q{quarter}/returns/"
+    _not_into_returns(returns, args.output)
+    _only_forms_in(Path(args.output))
     files = forms_set(plan, due, returns)
     _fail_if_strict(args, strict)
     replace_folder(args.output, files)
@@ -148,7 +173,7 @@ def _cmd_forms(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from pipeline.errors import UpdatesError
+    from pipeline.errors import shown
     from pipeline.plan.load import load_plan
     from pipeline.reading.source import DOCUMENT, read_input
     from pipeline.updates.returns.collect import return_files
@@ -165,17 +190,17 @@ def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int
     returns_dir = Path(args.returns or Path(args.inputs) / folder / f"q{args.quarter}" / "returns")
     typed_path = args.updates or str(Path(args.inputs) / folder / f"q{args.quarter}.yaml")
     typed = read_updates(typed_path, plan) if Path(typed_path).is_file() else None
-    returns, refused = [], []
+    returns, refused, blanks = [], [], {}
     for path in return_files(returns_dir) if returns_dir.is_dir() else []:
         from pipeline.updates.returns.form import read_return  # python-docx: only when there are returns
 
         try:
-            returns.append(read_return(read_input(path, DOCUMENT), str(path), plan))
-        except UpdatesError as exc:
+            returns.append(read_return(read_input(path, DOCUMENT), shown(path), plan, blanks))
+        except PipelineError as exc:  # a return that cannot be read is listed, and the others still are
             refused.append(_one_line(str(exc)))
     where = f"{returns_dir}" + ("" if returns_dir.is_dir() else ", no such folder") + (f"; typed: {typed_path}" if typed else "")
-    for line in status_lines(plan, tuple(returns), typed, where):
-        print(line)
+    for line in status_lines(plan, tuple(returns), typed, shown(where)):
+        print(_one_line(line))
     for line in refused:
         print(f"  refused   {line}")
     if refused:

@@ -56,7 +56,7 @@ def test_a_failed_render_keeps_the_last_good_set(project: Path) -> None:
     failed = make(project, "q2", f"RUN={VENV}/bin/python {FAULTY}", env=disk_full.env())
     errors = [line for line in failed.stderr.splitlines() if line.startswith("error:")]
     assert failed.returncode != 0 and len(errors) == 1 and "the disk is full" in errors[0], failed.stderr
-    assert sorted(os.listdir(q2)) == sorted([*Q2_SET, "plan.json"])  # no temporary file left either
+    assert sorted(os.listdir(q2)) == sorted([*Q2_SET, "plan.json", "updates.yaml", ".returns"])  # no temporary file left either
     assert {name: (q2 / name).read_bytes() for name in Q2_SET} == good
 
 

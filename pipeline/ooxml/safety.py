@@ -15,6 +15,8 @@ from pipeline.errors import InputError
 MAX_PART_BYTES = 64 * 1024 * 1024  # a 100-page monitor's document.xml is a few MB
 MAX_TOTAL_BYTES = 256 * 1024 * 1024
 MAX_PARTS = 2000
+# The encodings an XML part may declare: a DTD is looked for in each (UTF-16 hid one from a UTF-8-only scan).
+_CODECS = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 
 
 def check_package(data: bytes, source: str) -> None:
@@ -49,7 +51,7 @@ def _refuse_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) ->
             text = part.read(MAX_PART_BYTES + 1)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
         raise InputError(f"{source}: part {info.filename} is corrupt ({exc})") from exc
-    if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
+    if any(marker.encode(codec) in text for marker in ("<!DOCTYPE", "<!ENTITY") for codec in _CODECS):
         raise InputError(
             f"{source}: part {info.filename} declares a DTD / external entity; "
             "refusing it (Word never writes one)"

@@ -247,6 +247,7 @@ class _Checker:
             block = tuple(p for p in (_text(s) for s in re.split(separator, node.value)) if p)
             for paragraph in block:
                 self.length(what, node, paragraph)
+                self.not_struck(what, node, paragraph)
             return block
         if not isinstance(node, SequenceNode):
             self.problem(node, f"{what}: progress must be a list of paragraphs or a block of text")
@@ -259,7 +260,14 @@ class _Checker:
             elif item.tag != _NULL and _text(item.value):
                 paragraphs.append(_text(item.value))
                 self.length(what, item, paragraphs[-1])
+                self.not_struck(what, item, paragraphs[-1])
         return tuple(paragraphs)
+
+    def not_struck(self, what: str, node: Node, text: str) -> None:
+        """A progress paragraph that begins as a struck action's does would strike the action when applied."""
+        if text.casefold().startswith(STRUCK_PREFIX.strip().casefold()):
+            self.problem(node, f"{what}: a progress paragraph begins “{STRUCK_PREFIX.strip()}”, which marks a struck "
+                               "action: to strike it, give the reason under struck:; else reword the paragraph")
 
     def length(self, what: str, node: Node, text: str) -> None:
         if len(text) > MAX_PARAGRAPH:  # tens of pages in one cell: a paste gone wrong, and minutes of layout
@@ -333,6 +341,9 @@ class _Checker:
             self.problem(node, f"{what}: struck needs a reason, e.g. struck: \"ODG agreed: no staff resource\"")
             return None
         reason = _text(node.value)
+        if reason.casefold().startswith(STRUCK_PREFIX.strip().casefold()):
+            self.problem(node, f"{what}: struck: give the reason only; “{STRUCK_PREFIX.strip()}” is printed before it")
+            return None
         self.length(what, node, STRUCK_PREFIX + reason)
         return reason
 

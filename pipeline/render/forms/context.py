@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from typing import Any
 
 from pipeline.plan.model import Action, Plan, Status, rag_key
@@ -38,6 +39,13 @@ ROW = {
     "struck": "{id} Strike this action",
 }
 DUE_AFTER_DAYS = 14  # default: returns due two weeks after the quarter ends
+
+
+def keep_label(scale: tuple[Any, ...]) -> str:
+    """The list's choice for "keep last quarter's status": "No change", unless the plan's own scale has a
+    status of that name (then it would mean two things)."""
+    taken = {s.label.casefold() for s in scale}
+    return next(x for x in (NO_CHANGE, "Keep last quarter's status", "Same as last quarter") if x.casefold() not in taken)
 
 
 def fingerprint(plan: Plan) -> str:
@@ -71,7 +79,7 @@ def form_context(plan: Plan, lead: Lead, due: dt.date) -> dict[str, Any]:
         "due": long_date(due),
         "last": last,
         "this": this,
-        "choices": [s.label for s in scale] + [NO_CHANGE],
+        "choices": [s.label for s in scale] + [keep_label(scale)],
         "instructions": _instructions(plan, lead, this),
         "actions": [_action(a, scale) for a in actions],
         "identity": {
@@ -82,7 +90,7 @@ def form_context(plan: Plan, lead: Lead, due: dt.date) -> dict[str, Any]:
             "Quarter": str(quarter),
             "PlanFingerprint": fingerprint(plan),
             "Lead": lead.name,
-            "Actions": " ".join(a.id for a in actions),
+            "Actions": json.dumps([a.id for a in actions], ensure_ascii=False),  # ids may hold spaces
             "Due": due.isoformat(),
         },
         "properties": {"title": f"{plan.partnership} – {this} update form – {lead.name}",
@@ -97,8 +105,8 @@ def _instructions(plan: Plan, lead: Lead, this: str) -> list[str]:
     return [
         f"For each action, write {this}'s progress in the box beside “Progress this quarter”. "
         "Leave the box as it is if there is no update; the board paper will say none was received.",
-        f"For each expected outcome choose its status from the list: {labels}, or “{NO_CHANGE}” to keep "
-        "last quarter's.",
+        f"For each expected outcome choose its status from the list: {labels}, or “{keep_label(plan.status_scale())}” "
+        "to keep last quarter's.",
         "Add a note only if it should be printed beside the status, for example “Not started”.",
         "Give a reason under “Strike this action” only if the action is to be struck from the plan.",
         "The middle column is last quarter's report, for reference: please do not change it, and do not "

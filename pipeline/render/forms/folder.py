@@ -50,7 +50,7 @@ def _index_csv(leads: tuple[Lead, ...], names: dict[str, str]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["form", "lead", "organisations", "actions"])
     for lead in leads:
-        writer.writerow([names[lead.name], lead.name, "; ".join(lead.organisations), " ".join(lead.actions)])
+        writer.writerow([names[lead.name], lead.name, "; ".join(lead.organisations), "; ".join(lead.actions)])
     return out.getvalue()
 
 

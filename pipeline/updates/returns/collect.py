@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.errors import UpdatesError
+from pipeline.errors import UpdatesError, shown
 from pipeline.plan.model import Plan
 from pipeline.plan.quarters import next_quarter, period
 from pipeline.reading.source import DOCUMENT, read_input
@@ -24,6 +25,8 @@ if TYPE_CHECKING:  # the reader imports python-docx and the forms writer: only w
     from pipeline.updates.returns.form import Return
 
 log = logging.getLogger("pipeline")
+COLLECTED = "<collected>"  # the collected text's name while it is checked; problems are named by origin
+MAX_RETURNS = 500  # a partnership has tens of leads; thousands of files is the wrong folder
 
 
 # Files a folder gathers that are nobody's return; anything else that is not a form is refused by name.
@@ -42,29 +45,44 @@ class Collected:
 
 
 def return_files(folder: str | os.PathLike[str]) -> list[Path]:
-    """The returns in `folder`, by name; Word's lock files and hidden files are skipped, with a warning."""
+    """The returns in `folder`, by name. Word's lock files, hidden files and folders are skipped, each with a
+    warning; anything else that is not a regular file is refused."""
     root = Path(folder)
     if not root.is_dir():
-        raise UpdatesError(f"{root}: no such folder of returned forms")
+        raise UpdatesError(f"{shown(root)}: no such folder of returned forms")
     files = []
     for path in sorted(root.iterdir(), key=lambda p: p.name):
-        if path.name.lower() in _NOT_RETURNS:
-            log.warning("%s: skipped (%s)", path, _NOT_RETURNS[path.name.lower()])
-        elif path.name.startswith("~$") or path.name.startswith("."):
-            log.warning("%s: skipped (%s)", path, "Word's lock file: is the form still open?" if path.name.startswith("~$")
-                        else "a hidden file")
+        name = path.name
+        if name.lower() in _NOT_RETURNS:
+            log.warning("%s: skipped (%s)", shown(path), _NOT_RETURNS[name.lower()])
+        elif name.startswith("~$") or name.startswith("."):
+            log.warning("%s: skipped (%s)", shown(path), "Word's lock file: is the form still open?"
+                        if name.startswith("~$") else "a hidden file")
         elif path.is_dir():
-            log.warning("%s: skipped: a folder (returns are read from %s itself, not its subfolders)", path, root)
+            log.warning("%s: skipped: a folder (returns are read from %s itself, not its subfolders)", shown(path), shown(root))
+        elif not path.is_file():  # never opened: a pipe would wait for ever, a device never end
+            raise UpdatesError(f"{shown(path)}: not a file (a pipe, a device or a broken link): take it out of the "
+                               "returns folder")
         else:
             files.append(path)
+    if len(files) > MAX_RETURNS:
+        raise UpdatesError(f"{shown(root)}: {len(files)} files, more than the {MAX_RETURNS} returns a partnership's leads "
+                           "send: is this the returns folder?")
     return files
 
 
 def read_returns(folder: str | os.PathLike[str], plan: Plan) -> tuple[Return, ...]:
-    """Every return in the folder, read against last quarter's plan."""
+    """Every return in the folder, read against last quarter's plan (each lead's blank form made once)."""
     from pipeline.updates.returns.form import read_return
 
-    return tuple(read_return(read_input(path, DOCUMENT), str(path), plan) for path in return_files(folder))
+    blanks: dict = {}
+    return tuple(read_return(read_input(path, DOCUMENT), shown(path), plan, blanks) for path in return_files(folder))
+
+
+def inside(path: str | os.PathLike[str], folder: str | os.PathLike[str]) -> bool:
+    """True if `path` is in `folder` (or is it): an output there would be read as a return next time."""
+    target, root = Path(path).resolve(), Path(folder).resolve()
+    return target == root or root in target.parents
 
 
 def collect(plan: Plan, returns: tuple[Return, ...], typed: Updates | None = None, typed_source: str | None = None) -> Collected:
@@ -75,7 +93,7 @@ def collect(plan: Plan, returns: tuple[Return, ...], typed: Updates | None = Non
     clashes: list[str] = []
     sources = []
     if typed is not None:
-        sources += [(i, u, f"{typed_source} line {typed.lines.get(i, '?')}") for i, u in typed.actions.items()]
+        sources += [(i, u, f"{shown(typed_source or '')} line {typed.lines.get(i, '?')}") for i, u in typed.actions.items()]
     sources += [(i, u, f"{r.source} ({r.lead})") for r in returns for i, u in r.actions.items()]
     for action_id, update, origin in sources:
         if not is_filled(actions[action_id], update):
@@ -106,7 +124,13 @@ def collect(plan: Plan, returns: tuple[Return, ...], typed: Updates | None = Non
 
 def _validated(text: str, plan: Plan, origins: dict[str, str]) -> Updates:
     """The collected text through the updates file's own checks; a problem is named by where its action came from."""
-    updates, problems = check_updates(text, plan, "<collected>")
+    try:
+        updates, problems = check_updates(text, plan, COLLECTED)
+    except UpdatesError as exc:  # the text as a whole (its size, a character YAML cannot hold): by line too
+        m = re.match(rf"^{re.escape(COLLECTED)}:(\d+): (.*)$", str(exc), re.S)
+        if m is None:
+            raise
+        updates, problems = None, [(int(m.group(1)), m.group(2))]
     if not problems:
         assert updates is not None
         return updates
@@ -125,7 +149,7 @@ def collected_yaml(plan: Plan, updates: dict[str, ActionUpdate], origins: dict[s
     year, quarter = next_quarter(plan.report.year, plan.report.quarter)
     lines = [f"# {plan.partnership} – {plan.title}",
              f"# Q{quarter} {year} updates ({period(year, quarter)}), collected by `python -m pipeline collect` from:"]
-    lines += [f"#   {source}" for source in typed if source]
+    lines += [f"#   {shown(source)}" for source in typed if source]
     lines += [f"#   {r.source} ({r.lead})" for r in returns]
     if not typed and not returns:
         lines.append("#   nothing")

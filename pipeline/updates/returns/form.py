@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import difflib
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,17 +23,24 @@ from lxml import etree
 from pipeline.errors import UpdatesError
 from pipeline.ooxml.ns import NS, qn
 from pipeline.ooxml.package import parse_xml, read_parts
-from pipeline.ooxml.revisions import view_paragraphs
 from pipeline.plan.model import Action, Plan, Status, as_rag
-from pipeline.render.forms.context import NO_CHANGE, PLACEHOLDER, form_context
+from pipeline.plan.printable import UNPRINTABLE
+from pipeline.reading.text import describe
+from pipeline.render.forms.context import NO_CHANGE, PLACEHOLDER, form_context, keep_label
 from pipeline.render.forms.document import render_form
 from pipeline.updates.apply import ActionUpdate
 from pipeline.updates.leads import plan_leads
+from pipeline.updates.returns.boxtext import CellText, Problem, cell_text
 from pipeline.updates.returns.identity import Identity, check_identity, part_xml, return_parts
 from pipeline.updates.returns.layout import Layout, Row, body_layout, revisions_in
 
 log = logging.getLogger("pipeline")
 BULLET = "• "
+MAX_BOX = 100_000  # characters in one box: a long quarter's progress is a few thousand
+# What a strike box holds when someone meant "keep it": refused, never taken as the reason to strike.
+_KEEP_IT = re.compile(r"^(?:no change|unchanged|n/?a|not applicable|none(?: required)?|nil|no|nope|keep(?: it)?|"
+                      r"(?:do not|don't|not to|no need to) (?:be )?strik(?:e|en)(?: it)?|not to be struck|no strike|not struck|"
+                      r"leave(?: it)?(?: as it is)?|continue|ongoing|-+|—|–)[.!]?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,15 @@ class Return:
     actions: dict[str, ActionUpdate]
 
 
-def read_return(data: bytes, source: str, plan: Plan) -> Return:
-    """Read the returned form `data` (named `source` in messages) against last quarter's `plan`."""
+def read_return(data: bytes, source: str, plan: Plan, blanks: dict | None = None) -> Return:
+    """Read the returned form `data` (named `source` in messages) against last quarter's `plan`; `blanks`
+    keeps each lead's blank form for the next return of the same lead."""
     parts = return_parts(data, source)
     identity = check_identity(parts, plan, source)
-    blank = _blank(plan, identity, source)
+    key = (identity.lead, identity.actions, identity.due)
+    blank = (blanks or {}).get(key) or _blank(plan, identity, source)
+    if blanks is not None:
+        blanks[key] = blank
     if "word/document.xml" not in parts:
         raise UpdatesError(f"{source}: has no document text (word/document.xml): return the form as it was sent")
     got = body_layout(part_xml(parts, "word/document.xml", source))
@@ -91,6 +104,7 @@ class _Reader:
     def __init__(self, source: str, plan: Plan, libreoffice: bool) -> None:
         self.source = source
         self.scale = plan.status_scale()
+        self.keep = keep_label(self.scale)
         self.libreoffice = libreoffice
 
     def refuse(self, where: str, problem: str) -> UpdatesError:
@@ -146,37 +160,72 @@ class _Reader:
         return self.update(action, values, blank)
 
     def box(self, where: str, want: Row, row: Row) -> object:
-        kind = _kind(want)
-        tag = want.box.find(".//w:sdt/w:sdtPr/w:tag", NS).get(qn("w:val"))
+        kind, tag = _kind(want), _tag(want)
         controls = row.box.findall(".//w:sdt", NS)
         for sdt in controls:
             found = sdt.find("w:sdtPr/w:tag", NS)
             if found is not None and found.get(qn("w:val")) not in (tag, None):
                 raise self.refuse(where, f"holds the box tagged “{found.get(qn('w:val'))}”, not {tag}: return the form as sent")
-        paragraphs = _paragraphs(row.box)
-        placeholder = PLACEHOLDER.get(kind)
-        if placeholder and any(placeholder in p and p != placeholder for p in paragraphs):
-            self.warn(where, "the box's guidance words were left in beside the entry; they were not read")
-        paragraphs = [p.replace(placeholder, "").strip() if placeholder else p for p in paragraphs]
-        paragraphs = [p for p in paragraphs if p]
-        if any(_showing_placeholder(sdt) for sdt in controls):
-            paragraphs = [p for p in paragraphs if not _inside_placeholder(row.box, p)]
+        try:
+            read = cell_text(_without_placeholders(row.box))
+            outside = any(line.strip() for lines, _ in cell_text(_without_controls(row.box)).paragraphs for line in lines)
+        except Problem as exc:
+            raise self.refuse(where, str(exc)) from None
+        for note in read.dropped:
+            self.warn(where, note)
+        paragraphs = self.words(where, kind, read)
         if not controls and paragraphs and kind != "status":  # a typed status: choice() says what it was read as
             self.warn(where, "its box was deleted and the words typed in its place were read")
-        elif controls and paragraphs and _outside(row.box) and not (self.libreoffice and kind == "progress"):
+        elif controls and paragraphs and outside and not (self.libreoffice and kind == "progress"):
             self.warn(where, "words typed beside the box, in its cell, were read with it")
+        if self.libreoffice and controls and kind != "progress" and _breaks_outside(row.box):
+            # LibreOffice 7.4 moves a line break typed in a plain-text box out of it and joins the words either side
+            self.warn(where, f"LibreOffice moved a line break out of this box and may have joined two words: check "
+                             f"“{_short(' '.join(paragraphs))}”")
         if kind == "progress":
             return tuple(paragraphs)
         text = " ".join(paragraphs)
         if kind == "status":
             return self.choice(where, text, bool(controls))
+        if text and kind == "note" and text.casefold().rstrip(".") in {NO_CHANGE.casefold(), self.keep.casefold()}:
+            raise self.refuse(where, f"the note says “{text}”: a note is printed beside the status; leave it empty "
+                                     "and choose the status from the list")
+        if text and kind == "struck" and _KEEP_IT.match(text):
+            raise self.refuse(where, f"the strike box says “{text}”, which is not a reason: leave it empty to keep the action; give a reason "
+                                     "only if it is to be struck")
         return text or None
 
+    def words(self, where: str, kind: str, read: CellText) -> list[str]:
+        """The box's paragraphs (a progress box's line breaks start paragraphs; other boxes' join lines),
+        its guidance words taken out, checked for what a page cannot print."""
+        placeholder = PLACEHOLDER.get(kind)
+        out: list[str] = []
+        for lines, listed in read.paragraphs:
+            pieces = lines if kind == "progress" else [" ".join(lines)]
+            for n, piece in enumerate(pieces):
+                text = " ".join(piece.split())
+                if placeholder and placeholder in text and text != placeholder:
+                    self.warn(where, "the box's guidance words were left in beside the entry; they were not read")
+                text = " ".join(text.replace(placeholder, " ").split()) if placeholder else text
+                if not text:
+                    continue
+                if placeholder and difflib.SequenceMatcher(None, text.casefold(), placeholder.casefold()).ratio() > 0.8:
+                    raise self.refuse(where, f"the box still holds its guidance words, changed (“{_short(text)}”): delete "
+                                             "them and type the entry, or leave the box as it was sent")
+                out.append(BULLET + text if listed and n == 0 and not text.startswith(BULLET) else text)
+        size = sum(len(p) for p in out)
+        if size > MAX_BOX:
+            raise self.refuse(where, f"{size:,} characters, more than a cell of the board paper takes ({MAX_BOX:,}): shorten it")
+        bad = next((m for p in out if (m := UNPRINTABLE.search(p))), None)
+        if bad:
+            raise self.refuse(where, f"{describe(bad.group())} cannot be printed in Word or PDF; delete it")
+        return out
+
     def choice(self, where: str, text: str, boxed: bool) -> str:
-        labels = {s.label.casefold(): s.label for s in self.scale} | {NO_CHANGE.casefold(): NO_CHANGE}
+        labels = {s.label.casefold(): s.label for s in self.scale} | {self.keep.casefold(): self.keep}
         if not text:
-            self.warn(where, f"left empty; read as “{NO_CHANGE}”")
-            return NO_CHANGE
+            self.warn(where, f"left empty; read as “{self.keep}”")
+            return self.keep
         chosen = labels.get(" ".join(text.split()).casefold())
         if chosen is None:
             raise self.refuse(where, f"“{_short(text)}” is not a status: choose one of {', '.join(labels.values())}")
@@ -189,60 +238,53 @@ class _Reader:
         by_kind = {(_kind(r), _number(r)): values.get(r.label) for r in blank}
         statuses = []
         for n, old in enumerate(action.status, start=1):
-            chosen = by_kind.get(("status", n)) or NO_CHANGE
+            chosen = by_kind.get(("status", n)) or self.keep
             note = by_kind.get(("note", n))
-            if chosen == NO_CHANGE and note is None:
+            if chosen == self.keep and note is None:
                 statuses.append(old)
                 continue
-            rag = old.rag if chosen == NO_CHANGE else as_rag(next(s.key for s in self.scale if s.label == chosen))
+            rag = old.rag if chosen == self.keep else as_rag(next(s.key for s in self.scale if s.label == chosen))
             statuses.append(Status(rag=rag, note=note))  # type: ignore[arg-type]
         status = tuple(statuses) if tuple(statuses) != action.status else None
         return ActionUpdate(progress=by_kind.get(("progress", None)) or (),  # type: ignore[arg-type]
                             status=status, struck=by_kind.get(("struck", None)))  # type: ignore[arg-type]
 
 
+def _tag(row: Row) -> str:
+    return row.box.find(".//w:sdt/w:sdtPr/w:tag", NS).get(qn("w:val"))
+
+
 def _kind(row: Row) -> str:
-    tag = row.box.find(".//w:sdt/w:sdtPr/w:tag", NS).get(qn("w:val"))
-    return tag.split(":")[0]
+    return _tag(row).split(":", 1)[0]
 
 
 def _number(row: Row) -> int | None:
-    tag = row.box.find(".//w:sdt/w:sdtPr/w:tag", NS).get(qn("w:val"))
-    parts = tag.split(":")
-    return int(parts[2]) if len(parts) == 3 else None
+    """The outcome number of a status or note row (an action id may itself hold ':')."""
+    kind, rest = _tag(row).split(":", 1)
+    return int(rest.rsplit(":", 1)[1]) if kind in ("status", "note") else None
 
 
-def _paragraphs(tc: etree._Element) -> list[str]:
-    """The cell's paragraphs as accepted, a list item marked as the plan marks bullets."""
-    out = []
-    for text, (_style, listed) in view_paragraphs(tc, "accepted"):
-        text = " ".join(text.split())
-        if text:
-            out.append(BULLET + text if listed and not text.startswith(BULLET) else text)
+def _without_placeholders(tc: etree._Element) -> etree._Element:
+    """The cell without the words of any control still showing its placeholder (Word's flag; any words)."""
+    out = copy.deepcopy(tc)
+    for sdt in out.iter(qn("w:sdt")):
+        if sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None:
+            for t in list(sdt.iter(qn("w:t"))):
+                t.text = ""
     return out
 
 
-def _showing_placeholder(sdt: etree._Element) -> bool:
-    return sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
+def _breaks_outside(tc: etree._Element) -> bool:
+    """True if the cell has a line break that is in none of its controls."""
+    return any(True for _ in _without_controls(tc).iter(qn("w:br"), qn("w:cr")))
 
 
-def _inside_placeholder(tc: etree._Element, text: str) -> bool:
-    """True if `text` is the content of a control still showing its placeholder (Word's own, any words)."""
-    for sdt in tc.iter(qn("w:sdt")):
-        if _showing_placeholder(sdt):
-            content = sdt.find(qn("w:sdtContent"))
-            inside = " ".join("".join(content.itertext()).split()) if content is not None else ""
-            if inside and inside == text:
-                return True
-    return False
-
-
-def _outside(tc: etree._Element) -> bool:
-    """True if the cell has words that are in none of its controls."""
-    bare = copy.deepcopy(tc)
-    for sdt in list(bare.iter(qn("w:sdt"))):
+def _without_controls(tc: etree._Element) -> etree._Element:
+    """The cell with its controls taken out: what is left was typed beside them."""
+    out = copy.deepcopy(tc)
+    for sdt in list(out.iter(qn("w:sdt"))):
         sdt.getparent().remove(sdt)
-    return any(t.strip() for t in (" ".join(p for p, _ in view_paragraphs(bare, "accepted")),))
+    return out
 
 
 def _comments(parts: dict[str, bytes], got: Layout, source: str) -> None:

@@ -6,6 +6,7 @@ trusting its file name; LibreOffice and Word both keep them when the file is sav
 """
 from __future__ import annotations
 
+import json
 import zipfile
 from dataclasses import dataclass
 
@@ -69,7 +70,14 @@ def check_identity(parts: dict[str, bytes], plan: Plan, source: str) -> Identity
                            f"plan (fingerprint {found.get('PlanFingerprint', '?')[:12]}, this plan's "
                            f"{fingerprint(plan)[:12]}): send the lead the form made from this plan (make forms) and "
                            f"copy the entries into it")
-    actions = tuple(found.get("Actions", "").split())
+    try:
+        listed = json.loads(found.get("Actions", ""))
+    except ValueError:
+        listed = None
+    if not isinstance(listed, list) or not all(isinstance(i, str) for i in listed):
+        raise UpdatesError(f"{source}: its document property Actions is not the list the form was made with: "
+                           "return the form as it was sent")
+    actions = tuple(listed)
     if not actions or not found.get("Lead"):
         raise UpdatesError(f"{source}: its document properties name no lead or no actions: return the form as it was sent")
     return Identity(lead=found["Lead"], actions=actions, due=found.get("Due", ""))

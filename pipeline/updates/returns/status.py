@@ -23,8 +23,10 @@ def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None,
     if typed is not None:
         updated |= {i for i, u in typed.actions.items() if is_filled(actions[i], u)}
     by_lead: dict[str, list[str]] = {}
+    filled: dict[str, bool] = {}
     for r in returns:
         by_lead.setdefault(r.lead, []).append(r.source)
+        filled[r.lead] = filled.get(r.lead, False) or any(is_filled(actions[i], u) for i, u in r.actions.items())
     leads = plan_leads(plan)
     lines = []
     covered: list[str] = []
@@ -32,6 +34,11 @@ def status_lines(plan: Plan, returns: tuple[Return, ...], typed: Updates | None,
     for lead in leads:
         ids = ", ".join(lead.actions)
         waiting = [i for i in lead.actions if i not in updated]
+        if lead.name in by_lead and not filled.get(lead.name):
+            counts["missing"] += 1
+            lines.append(f"  blank     {lead.label}: {ids} ({'; '.join(by_lead[lead.name])}: returned with nothing "
+                         f"filled in){'; still no update for ' + ', '.join(waiting) if waiting else ''}")
+            continue
         if lead.name in by_lead:
             counts["returned"] += 1
             empty = f"; still no update for {', '.join(waiting)}" if waiting else ""

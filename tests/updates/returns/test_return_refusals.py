@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import json
 from pathlib import Path
 
 import docx
@@ -132,8 +133,13 @@ def test_a_form_for_a_lead_the_plan_does_not_have_is_refused(forms: dict[str, by
 
 
 def test_a_form_whose_actions_were_changed_is_refused(forms: dict[str, bytes], gold_plan: Plan) -> None:
-    message = refusal(with_property(forms[BURGESS], "Actions", f"{SHARED} 3.1"), BURGESS, gold_plan)
+    message = refusal(with_property(forms[BURGESS], "Actions", json.dumps([SHARED, "3.1"])), BURGESS, gold_plan)
     assert f"is a form for Mark Burgess ({SHARED}, 3.1)" in message
+
+
+def test_a_form_whose_actions_property_is_not_a_list_is_refused(forms: dict[str, bytes], gold_plan: Plan) -> None:
+    message = refusal(with_property(forms[BURGESS], "Actions", f"{SHARED} 3.1"), BURGESS, gold_plan)
+    assert "its document property Actions is not the list the form was made with" in message
 
 
 def cut_in_half(data: bytes) -> bytes:
