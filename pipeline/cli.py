@@ -200,7 +200,7 @@ def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int
             refused.append(_one_line(str(exc)))
     where = f"{returns_dir}" + ("" if returns_dir.is_dir() else ", no such folder") + (f"; typed: {typed_path}" if typed else "")
     for line in status_lines(plan, tuple(returns), typed, shown(where)):
-        print(_one_line(line))
+        print(line[: len(line) - len(line.lstrip())] + _one_line(line))  # indent kept, the rest on one line
     for line in refused:
         print(f"  refused   {line}")
     if refused:
