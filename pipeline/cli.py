@@ -413,6 +413,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as other commands do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except (MemoryError, RecursionError) as exc:  # a limit the reading layer should have caught first
         return _refuse(f"{args.command}: the input is too large or too deeply nested to read ({type(exc).__name__})")
     finally:
