@@ -66,12 +66,13 @@ def _put(sdt: etree._Element, value: object) -> None:
     if block:
         for text in value if isinstance(value, list) else [value]:
             p = etree.SubElement(content, qn("w:p"))
-            p.append(_run(str(text)))
+            p.append(run(str(text)))
     else:
-        content.append(_run(str(value)))
+        content.append(run(str(value)))
 
 
-def _run(text: str) -> etree._Element:
+def run(text: str) -> etree._Element:
+    """One run of `text`, its spaces kept."""
     r = etree.Element(qn("w:r"))
     t = etree.SubElement(r, qn("w:t"))
     t.text = text

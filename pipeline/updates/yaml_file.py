@@ -53,14 +53,9 @@ def read_updates(path: str | os.PathLike[str], plan: Plan) -> Updates:
 
 def parse_updates(text: str, plan: Plan, source: str = "<updates>") -> Updates:
     """Validate updates YAML `text` against last quarter's `plan`; raise UpdatesError naming `source`."""
-    try:
-        root = compose(text, source, UPDATES.max_bytes)
-    except InputError as exc:
-        raise UpdatesError(str(exc)) from exc
-    checker = _Checker(plan)
-    updates = checker.check(root)
-    if checker.problems:
-        raise _error(source, checker.problems)
+    updates, problems = check_updates(text, plan, source)
+    if problems:
+        raise _error(source, problems)
     assert updates is not None
     return updates
 

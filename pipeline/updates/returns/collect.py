@@ -17,7 +17,7 @@ from pipeline.errors import UpdatesError, shown
 from pipeline.plan.model import Plan
 from pipeline.plan.quarters import next_quarter, period
 from pipeline.reading.source import DOCUMENT, read_input
-from pipeline.updates.apply import ActionUpdate, Updates, is_filled, no_update_ids
+from pipeline.updates.apply import ActionUpdate, Updates, is_filled
 from pipeline.updates.template import quote, status_yaml
 from pipeline.updates.yaml_file import check_updates
 
@@ -164,10 +164,3 @@ def collected_yaml(plan: Plan, updates: dict[str, ActionUpdate], origins: dict[s
         if update.status is not None:
             lines.append(f"    status: [{', '.join(status_yaml(s) for s in update.status)}]")
     return "\n".join(lines) + "\n"
-
-
-def missing_after(plan: Plan, collected: Collected) -> tuple[str, ...]:
-    """The open actions nobody updated, in plan order."""
-    from pipeline.updates.apply import apply
-
-    return no_update_ids(apply(plan, collected.updates))

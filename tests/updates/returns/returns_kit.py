@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from conftest import GOLD_JSON
-from forms_fill import edit_part
+from forms_fill import edit_part, run
 from lxml import etree
 
 from pipeline.errors import UpdatesError
@@ -80,14 +80,6 @@ def paragraph(text: str) -> etree._Element:
     p = etree.Element(qn("w:p"))
     p.append(run(text))
     return p
-
-
-def run(text: str) -> etree._Element:
-    r = etree.Element(qn("w:r"))
-    t = etree.SubElement(r, qn("w:t"))
-    t.text = text
-    t.set(qn("xml:space"), "preserve")
-    return r
 
 
 def row(root: etree._Element, label: str) -> etree._Element:
