@@ -173,36 +173,14 @@ def _cmd_forms(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_returns_status(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pathlib import Path
 
-    from pipeline.errors import shown
-    from pipeline.plan.load import load_plan
-    from pipeline.reading.source import DOCUMENT, read_input
-    from pipeline.updates.returns.collect import return_files
-    from pipeline.updates.returns.status import status_lines
-    from pipeline.updates.yaml_file import read_updates
+    from pipeline.updates.returns.status import Where, quarter_status
 
-    folder = (args.year or _only_year(Path(args.inputs))).replace("/", "-")
-    if args.plan is None and args.quarter == 1:
-        raise PipelineError("returns-status: Q1's updates go on from last year's Q4: give its plan with --plan")
-    outputs = Path(args.outputs) / folder / f"q{args.quarter - 1}"
-    plan_path = args.plan or str(outputs / "final" / "plan.json" if (outputs / "final" / "plan.json").is_file()
-                                 else outputs / "plan.json")
-    plan = load_plan(plan_path)
-    returns_dir = Path(args.returns or Path(args.inputs) / folder / f"q{args.quarter}" / "returns")
-    typed_path = args.updates or str(Path(args.inputs) / folder / f"q{args.quarter}.yaml")
-    typed = read_updates(typed_path, plan) if Path(typed_path).is_file() else None
-    returns, refused, blanks = [], [], {}
-    for path in return_files(returns_dir) if returns_dir.is_dir() else []:
-        from pipeline.updates.returns.form import read_return  # python-docx: only when there are returns
-
-        try:
-            returns.append(read_return(read_input(path, DOCUMENT), shown(path), plan, blanks))
-        except PipelineError as exc:  # a return that cannot be read is listed, and the others still are
-            refused.append(_one_line(str(exc)))
-    where = f"{returns_dir}" + ("" if returns_dir.is_dir() else ", no such folder") + (f"; typed: {typed_path}" if typed else "")
-    for line in status_lines(plan, tuple(returns), typed, shown(where)):
+    where = Where(Path(args.inputs), Path(args.outputs), args.year, args.quarter, args.plan, args.returns, args.updates)
+    lines, refused = quarter_status(where)
+    for line in lines:
         print(line[: len(line) - len(line.lstrip())] + _one_line(line))  # indent kept, the rest on one line
     for line in refused:
-        print(f"  refused   {line}")
+        print(f"  refused   {_one_line(line)}")
     if refused:
         raise PipelineError(f"{len(refused)} return(s) refused; see above")
     return 0
@@ -274,13 +252,6 @@ def _cmd_verify(args: argparse.Namespace, strict: _StrictHandler) -> int:
         raise PipelineError(f"{root}: {len(verdict.problems)} problem(s) in {verdict.folders} archive folder(s)")
     print(summary_line(root, verdict))
     return 0
-
-
-def _only_year(inputs):  # noqa: ANN001, ANN202 (Path → str)
-    years = sorted(p.name for p in inputs.iterdir() if p.is_dir() and not p.name.startswith(".")) if inputs.is_dir() else []
-    if len(years) != 1:
-        raise PipelineError(f"returns-status: say which year with --year ({', '.join(years) or f'no year folders in {inputs}'})")
-    return years[0]
 
 
 def _fail_if_strict(args: argparse.Namespace, strict: _StrictHandler) -> None:

@@ -6,8 +6,11 @@ updates file may have covered some); a lead whose every action is covered is lis
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.errors import PipelineError, shown
 from pipeline.plan.model import Plan
 from pipeline.updates.apply import Updates, is_filled
 from pipeline.updates.leads import plan_leads
@@ -62,3 +65,50 @@ def _quarter(plan: Plan) -> str:
 
     year, quarter = next_quarter(plan.report.year, plan.report.quarter)
     return f"{quarter} {year}"
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a quarter's returns are: the project's folders, or each path given."""
+
+    inputs: Path
+    outputs: Path
+    year: str | None  # as in folder names, "2014-15"; None: the one year under inputs/
+    quarter: int
+    plan: str | None = None  # last quarter's plan.json; None: its plan of record under outputs/
+    returns: str | None = None
+    updates: str | None = None
+
+
+def quarter_status(where: Where) -> tuple[list[str], list[str]]:
+    """The status lines for the quarter, and a line per return that could not be read (the others still are)."""
+    from pipeline.plan.load import load_plan
+    from pipeline.reading.source import DOCUMENT, read_input
+    from pipeline.updates.returns.collect import return_files
+    from pipeline.updates.yaml_file import read_updates
+
+    folder = (where.year or _only_year(where.inputs)).replace("/", "-")
+    if where.plan is None and where.quarter == 1:
+        raise PipelineError("returns-status: Q1's updates go on from last year's Q4: give its plan with --plan")
+    last = where.outputs / folder / f"q{where.quarter - 1}"
+    plan = load_plan(where.plan or (last / "final" / "plan.json" if (last / "final" / "plan.json").is_file() else last / "plan.json"))
+    returns_dir = Path(where.returns or where.inputs / folder / f"q{where.quarter}" / "returns")
+    typed_path = where.updates or str(where.inputs / folder / f"q{where.quarter}.yaml")
+    typed = read_updates(typed_path, plan) if Path(typed_path).is_file() else None
+    returns, refused, blanks = [], [], {}
+    for path in return_files(returns_dir) if returns_dir.is_dir() else []:
+        from pipeline.updates.returns.form import read_return  # python-docx: only when there are returns
+
+        try:
+            returns.append(read_return(read_input(path, DOCUMENT), shown(path), plan, blanks))
+        except PipelineError as exc:  # a return that cannot be read is listed, and the others still are
+            refused.append(str(exc))
+    said = f"{returns_dir}" + ("" if returns_dir.is_dir() else ", no such folder") + (f"; typed: {typed_path}" if typed else "")
+    return status_lines(plan, tuple(returns), typed, shown(said)), refused
+
+
+def _only_year(inputs: Path) -> str:
+    years = sorted(p.name for p in inputs.iterdir() if p.is_dir() and not p.name.startswith(".")) if inputs.is_dir() else []
+    if len(years) != 1:
+        raise PipelineError(f"returns-status: say which year with --year ({', '.join(years) or f'no year folders in {inputs}'})")
+    return years[0]
