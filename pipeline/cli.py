@@ -81,7 +81,7 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
     check_outputs(args.output, args.record, inputs=(args.plan, args.updates))
     check_if_final(Path(args.plan))
     base = load_plan(args.plan)
-    updates, record = _gathered(args, base)
+    updates, record = _gathered(args.updates, args.returns, base, record=bool(args.record))
     text = plan_to_json(apply(base, updates))
     _fail_if_strict(args, strict)
     if args.record:
@@ -91,16 +91,16 @@ def _cmd_apply(args: argparse.Namespace, strict: _StrictHandler) -> int:
     return 0
 
 
-def _gathered(args: argparse.Namespace, base):  # noqa: ANN001, ANN202 (Plan, (Updates, str)): imports stay lazy
-    """The quarter's updates from the typed file and/or the returns folder, and the record of them."""
+def _gathered(updates: str | None, returns: str | None, base, record: bool):  # noqa: ANN001, ANN202 (Plan → (Updates, str))
+    """The quarter's updates from the typed file and/or the returns folder, and their record when one is
+    wanted or there are returns (the typed file alone goes straight to apply, as before)."""
     from pipeline.updates.returns.collect import collect, read_returns
     from pipeline.updates.yaml_file import read_updates
 
-    typed = read_updates(args.updates, base) if args.updates else None
-    if not args.returns and not args.record:
+    typed = read_updates(updates, base) if updates else None
+    if not returns and not record:
         return typed, ""
-    returns = read_returns(args.returns, base) if args.returns else ()
-    collected = collect(base, returns, typed, args.updates)
+    collected = collect(base, read_returns(returns, base) if returns else (), typed, updates)
     return collected.updates, collected.text
 
 
@@ -121,8 +121,7 @@ def _cmd_collect(args: argparse.Namespace, strict: _StrictHandler) -> int:
     _not_into_returns(args.returns, args.output)
     check_outputs(args.output, inputs=(args.plan, args.updates))
     base = load_plan(args.plan)
-    args.record = True
-    _, text = _gathered(args, base)
+    _, text = _gathered(args.updates, args.returns, base, record=True)
     _fail_if_strict(args, strict)
     if args.output:
         write_atomic(args.output, text.encode("utf-8"))
