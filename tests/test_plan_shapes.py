@@ -37,7 +37,17 @@ def corpus_plan(case: str) -> Plan:
 def test_a_plan_in_its_own_shape_reads_back_exactly(case: str, kind: str) -> None:
     plan = corpus_plan(case)
     data = render_docx(plan) if kind == "docx" else render_pdf(plan)
-    assert to_dict(extract_bytes(data, f"{case}.{kind}")) == to_dict(plan)
+    assert to_dict(extract_bytes(data, f"{case}.{kind}")) == to_dict(labelled(plan))
+
+
+def labelled(plan: Plan) -> Plan:
+    """`plan` as it reads back: a column printed with no heading is printed with a word for it (a header
+    cell must say what it heads), "No." over the numbers and "Status" over the statuses."""
+    words = {"number": "No.", "status": "Status"}
+    if plan.columns is None:
+        return plan
+    return dataclasses.replace(plan, columns=tuple(c if c.heading else dataclasses.replace(c, heading=words.get(c.field, ""))
+                                                   for c in plan.columns))
 
 
 def test_the_own_shape_cases_cover_columns_scales_and_ids() -> None:

@@ -23,8 +23,10 @@ LANGUAGE = "en-GB"
 # (heading, width in cm); the widths add up to the reference's 26.1 cm table.
 # The number column is wider than the reference's 1.0 cm so the direction of travel ("→ unchanged")
 # fits under the id; objectives and progress give up the difference.
+# The number column's heading is "No." (the reference printed none): a header cell with no words
+# heads its column for nobody (a screen reader announces nothing; Word's checker and PDF/UA checkers flag it).
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("", 1.6),
+    ("No.", 1.6),
     ("Objectives / aims", 4.2),
     ("Lead", 2.9),
     ("When by", 2.1),
@@ -34,6 +36,8 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Status", 2.2),
 )
 
+# A plan's own column printed with no heading gets the reference's word for it, for the same reason.
+UNHEADED = {"number": "No.", "status": "Status"}
 # A plan with its own columns: each column's share of the 26.1 cm table, by what it holds.
 FIELD_WIDTHS = {f: w for (_, w), f in zip(COLUMNS, FIELDS)} | {"extra": 2.6}
 TABLE_WIDTH_CM = 26.1
@@ -106,7 +110,7 @@ def _columns(plan: Plan) -> list[dict[str, Any]]:
         return [{"heading": h, "width_cm": w, "field": f, "key": None} for (h, w), f in zip(COLUMNS, FIELDS)]
     widths = [FIELD_WIDTHS[c.field] for c in plan.columns]
     share = TABLE_WIDTH_CM / sum(widths)
-    return [{"heading": c.heading, "width_cm": round(w * share, 2), "field": c.field, "key": c.key}
+    return [{"heading": c.heading or UNHEADED.get(c.field, ""), "width_cm": round(w * share, 2), "field": c.field, "key": c.key}
             for c, w in zip(plan.columns, widths)]
 
 
