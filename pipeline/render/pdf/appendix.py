@@ -24,7 +24,9 @@ from pipeline.render import templates as bundle
 from pipeline.render.context import plan_to_context
 from pipeline.render.pdf.glyphs import text_width, undrawable
 from pipeline.render.pdf.weasy import HTML, FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from pipeline.render.pdf.xmp import also_pdf_ua1
 
+UA = "pdf/ua-1"
 SYSTEM_FONTS = Path("/usr/share/fonts/truetype/liberation2")
 FONTS = ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")
 
@@ -88,11 +90,14 @@ def html_to_pdf(html: str, templates: Path | None = None, **write_options: Any) 
     try:
         source = HTML(string=html, base_url=(root / "appendix.html.j2").as_uri(), url_fetcher=TemplatesFetcher(root))
         # pdf_identifier=True: the file ID is a hash of the content, so it is stable and still unique.
-        options = {"pdf_tags": True, "pdf_identifier": True, **write_options}
+        # PDF/UA-1 (tagging.py makes the tree whole); another variant (the archive's PDF/A-3b) claims it too.
+        options = {"pdf_tags": True, "pdf_identifier": True, "pdf_variant": UA, **write_options}
         # What HTML.write_pdf does, in two steps, so the layout's cyclic garbage is collected
         # before the PDF objects are built (it set a long appendix's peak memory).
         with _fewer_collections():
             document = source.render(**options)
+            if options["pdf_variant"] != UA:
+                also_pdf_ua1(document.metadata)
             gc.collect()
             data = document.write_pdf(**options)
             # WeasyPrint copies the fonts into a /tmp/weasyprint-* folder that its FontConfiguration

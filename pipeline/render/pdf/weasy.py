@@ -8,6 +8,8 @@ dlopen directly, so the lookups are skipped while it imports, and done as usual 
 It also makes pydyf's `PDF.page_references` cached: pydyf 0.13 rebuilds the tuple of every page's
 reference on each read, and WeasyPrint's tagger reads it once per structure element, so a tagged
 PDF cost O(elements × pages). Same bytes either way. (Figures: bench/results.md, one-off measurements.)
+
+And it puts tagging.py's structure tree, whole across page breaks, in place of WeasyPrint's.
 """
 from __future__ import annotations
 
@@ -57,6 +59,10 @@ def _cache_page_references() -> None:
 _import()
 _cache_page_references()
 from weasyprint import HTML, Attachment  # noqa: E402
+
+from pipeline.render.pdf import tagging  # noqa: E402
+
+tagging.install()  # the structure tree whole across pages (tagging.py)
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse  # noqa: E402
 
 __all__ = ["HTML", "Attachment", "FatalURLFetchingError", "URLFetcher", "URLFetcherResponse"]

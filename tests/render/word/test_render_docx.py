@@ -61,7 +61,7 @@ def test_header_row_repeats_and_tables_are_fixed(gold: Plan, gold_docx: bytes) -
         assert all(r.find(f"{W}trPr/{W}tblHeader") is None for r in rows[1:])
         assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
         headings = ["".join(tc.itertext()) for tc in rows[0].findall(f"{W}tc")]
-        assert headings == ["", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
+        assert headings == ["No.", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
                             "Action taken and progress (to be updated each quarter)", "Status"]
 
 
