@@ -157,25 +157,26 @@ def test_the_collector_threshold_is_restored_after_a_render_even_a_failed_one() 
     assert gc.get_threshold() == before
 
 
-def test_the_last_status_is_shaded_down_to_the_foot_of_its_row() -> None:
-    """As in the reference, where the last outcome's status cell is the rest of the row: the cell
-    is painted red from the top of the row to its foot, past the long progress text, and the
-    blocks above (green, then unshaded white) are painted over it, one block high each."""
+def test_each_status_is_shaded_one_block_high_and_the_cell_below_is_not() -> None:
+    """Each outcome's block is painted (green, then white for the unshaded one, then red), one block
+    high, and the rest of the status cell, beside the long progress text, is not painted at all: a
+    shade carried down the row would say the last status by colour alone where the row goes on."""
     plan = small_plan()
     action = dataclasses.replace(plan.priorities[0].actions[0], progress=("Long progress. " * 60,))
     plan = dataclasses.replace(plan, priorities=(dataclasses.replace(plan.priorities[0], actions=(action,)),))
     with pdfplumber.open(io.BytesIO(render_pdf(plan))) as pdf:
         page = next(p for p in pdf.pages if "Long progress" in (p.extract_text() or ""))
-        painted = [(i, r) for i, r in enumerate(page.rects) if r["fill"]]
-        fills = {name: [(i, r) for i, r in painted if _hex(r["non_stroking_color"]) == colour]
+        painted = [r for r in page.rects if r["fill"]]
+        fills = {name: [r for r in painted if _hex(r["non_stroking_color"]) == colour]
                  for name, colour in (("green", "00B050"), ("white", "FFFFFF"), ("red", "FF0000"))}
         words = [w for w in page.extract_words() if w["text"] == "progress."]
-    (i_green, green), (i_red, red) = *fills["green"], *fills["red"]
-    (i_white, white), = [(i, r) for i, r in fills["white"] if abs(r["x0"] - green["x0"]) < 1]
-    assert i_red < i_green < i_white  # the cell first, then the blocks over it
-    assert green["height"] < 20 and white["height"] < 20 and abs(white["top"] - green["bottom"]) < 1
-    assert red["top"] <= green["top"] and red["bottom"] >= max(w["bottom"] for w in words)
-    assert red["bottom"] - white["bottom"] > 100  # the red reaches far below the blocks
+    (green,), (red,) = fills["green"], fills["red"]
+    (white,) = [r for r in fills["white"] if abs(r["x0"] - green["x0"]) < 1]
+    assert green["top"] < white["top"] < red["top"]
+    assert green["height"] < 20 and white["height"] < 20 and red["height"] < 35  # red has its note under the word
+    assert abs(white["top"] - green["bottom"]) < 1 and abs(red["top"] - white["bottom"]) < 1
+    assert max(w["bottom"] for w in words) - red["bottom"] > 100  # the row goes on far below, unpainted
+    assert not [r for r in painted if r["x0"] >= green["x0"] - 1 and r["top"] > red["bottom"]]
 
 
 def _hex(colour: object) -> str:
