@@ -21,18 +21,18 @@ PROJECT_CAMPAIGN = "Project / campaign"
 LANGUAGE = "en-GB"
 
 # (heading, width in cm); the widths add up to the reference's 26.1 cm table.
-# The number column is wider than the reference's 1.0 cm so the direction of travel ("→ unchanged")
-# fits under the id; objectives and progress give up the difference.
+# The number column is wider than the reference's 1.0 cm so the direction of travel ("unchanged" at
+# 9 pt, the least size anything is printed at) fits under the id; objectives and progress give up the difference.
 # The number column's heading is "No." (the reference printed none): a header cell with no words
 # heads its column for nobody (a screen reader announces nothing; Word's checker and PDF/UA checkers flag it).
 COLUMNS: tuple[tuple[str, float], ...] = (
-    ("No.", 1.6),
+    ("No.", 1.8),
     ("Objectives / aims", 4.2),
     ("Lead", 2.9),
     ("When by", 2.1),
     ("Resource", 3.6),
     ("Expected outcomes / outputs", 4.0),
-    ("Action taken and progress (to be updated each quarter)", 5.5),
+    ("Action taken and progress (to be updated each quarter)", 5.3),
     ("Status", 2.2),
 )
 
