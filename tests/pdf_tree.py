@@ -31,6 +31,20 @@ class Tree:
     page_text: dict[tuple[int, int], str]  # (page, MCID) -> text drawn in it
     artifacts: list[tuple[int, str, str]]  # (page, /Type/Subtype properties, text drawn)
     untagged: list[tuple[int, str]]  # (page, text drawn outside any marked content)
+    painted: dict[int, list[int]]  # page -> its MCIDs in the order the page paints them
+
+    def tree_order(self) -> dict[int, list[tuple[int, tuple[str, ...]]]]:
+        """page -> (MCID, roles of the elements above it) in the order the structure tree reads them."""
+        order: dict[int, list[tuple[int, tuple[str, ...]]]] = {}
+
+        def visit(node: Node, above: tuple[str, ...]) -> None:
+            for page, mcid in node.mcids:
+                order.setdefault(page, []).append((mcid, above + (node.role,)))
+            for kid in node.kids:
+                visit(kid, above + (node.role,))
+
+        visit(self.root, ())
+        return order
 
     def text(self, node: Node) -> str:
         return "".join(self.page_text.get(m, "") for n in node.walk() for m in n.mcids)
@@ -42,13 +56,16 @@ class Tree:
 def read_tree(data: bytes) -> Tree:
     pdf = pikepdf.open(io.BytesIO(data))
     pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
-    page_text, artifacts, untagged = {}, [], []
+    page_text, artifacts, untagged, painted = {}, [], [], {}
     for index, page in enumerate(pdf.pages):
         stack: list[tuple[str, object]] = []
+        painted[index] = []
         for operands, operator in pikepdf.parse_content_stream(page):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 stack.append((str(operands[0]), operands[1] if op == "BDC" else None))
+                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    painted[index].append(int(operands[1]["/MCID"]))
             elif op == "EMC":
                 stack.pop()
             elif op in ("Tj", "TJ"):
@@ -64,7 +81,7 @@ def read_tree(data: bytes) -> Tree:
                     key = (index, int(marked[1]["/MCID"]))
                     page_text[key] = page_text.get(key, "") + text
     root = _node(pdf.Root.StructTreeRoot.K[0], pages, None)
-    return Tree(root, page_text, artifacts, untagged)
+    return Tree(root, page_text, artifacts, untagged, painted)
 
 
 def _node(element, pages, page) -> Node:

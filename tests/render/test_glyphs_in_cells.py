@@ -110,7 +110,7 @@ def test_the_check_sees_text_over_the_next_cell_and_beyond_the_page() -> None:
     """The check itself: with words left unbroken (the stylesheet before issue 13), a long word
     runs over its neighbour's cell, and the last column's over the page's edge."""
     cells = "".join(f"<td><p>{text}</p></td>" for text in ("Short", WORD, "Short", REFERENCE))
-    html = ('<html><head><link rel="stylesheet" href="appendix.css"><style>html { overflow-wrap: normal; }</style></head>'
+    html = ('<html lang="en-GB"><head><link rel="stylesheet" href="appendix.css"><style>html { overflow-wrap: normal; }</style></head>'
             f"<body><table><tbody><tr>{cells}</tr></tbody></table></body></html>")
     outside = glyphs_outside_cells(html_to_pdf(html))
     assert any("outside its cell" in line and "Pneumono" in line for line in outside)

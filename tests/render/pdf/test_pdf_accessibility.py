@@ -222,10 +222,29 @@ def test_outloud_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long
     done = subprocess.run([str(BIN / "outloud"), "--json", "-", str(path)], capture_output=True, text=True, timeout=300)
     (result,) = json.loads(done.stdout)["results"]
     assert result["error"] is None
-    assert result["findings"] == [], json.dumps(result["findings"], indent=1)[:3000]
-    assert result["verdict"] == "pass" and done.returncode == 0
+    # ORD-001 (a heuristic: paint order against tree order) fires on a page with few pieces of text and
+    # lists: WeasyPrint paints a list's outside markers after the items' text. The false positive is
+    # shown by test_pages_paint_in_tree_order_but_for_list_labels; any other finding fails.
+    findings = [f for f in result["findings"] if f["rule"] != "ORD-001"]
+    assert findings == [], json.dumps(findings, indent=1)[:3000]
+    assert result["counts"]["error"] == 0 and done.returncode == 0
     ran = {r["rule"] for r in result["rules"] if r["status"] == "ran"}
     assert {"DOC-010", "DOC-012", "TBL-011"} <= ran  # title in XMP, PDF/UA claim, headers with words
+
+
+@pytest.mark.parametrize("which", ["q2", "long"])
+def test_pages_paint_in_tree_order_but_for_list_labels(which: str, q2_rendered, long_row_pdf: bytes) -> None:
+    """Every page paints its tagged text in the order the structure tree reads it, except list labels
+    (the bullets and numbers WeasyPrint paints after their items' text): a reader going by the paint
+    order, as some do without the tree, meets the labels late but the text in order."""
+    tree = read_tree(q2_rendered["pdf"] if which == "q2" else long_row_pdf)
+    order, labels = tree.tree_order(), 0
+    for page, painted in tree.painted.items():
+        in_tree = [m for m, roles in order.get(page, []) if "/Lbl" not in roles]
+        label_ids = {m for m, roles in order.get(page, []) if "/Lbl" in roles}
+        labels += len(label_ids)
+        assert [m for m in painted if m not in label_ids] == in_tree, page
+    assert labels > 0
 
 
 def _file(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, folder: Path) -> Path:
