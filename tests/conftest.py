@@ -140,9 +140,10 @@ def libreoffice(data: bytes, folder: Path, *actions: str) -> bytes:
     return target.read_bytes()
 
 
-def libreoffice_pdf(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
+def libreoffice_pdf(files: dict[str, bytes], folder: Path, export: str = "pdf") -> dict[str, bytes]:
     """Each .docx in `files` (name → bytes) laid out by LibreOffice Writer and saved as PDF, as an
-    officer's "Save as PDF" would: one office run for them all (starting it is most of the time)."""
+    officer's "Save as PDF" would: one office run for them all (starting it is most of the time).
+    `export` is soffice's --convert-to target (a filter with options, e.g. tagged PDF/UA)."""
     import shutil
     import subprocess
 
@@ -153,6 +154,6 @@ def libreoffice_pdf(files: dict[str, bytes], folder: Path) -> dict[str, bytes]:
         (folder / name).write_bytes(data)
         sources.append(str(folder / name))
     subprocess.run(["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "pdf", "--outdir", str(folder / "pdf"), *sources],
+                    "--convert-to", export, "--outdir", str(folder / "pdf"), *sources],
                    check=True, capture_output=True, timeout=300)
     return {name: (folder / "pdf" / Path(name).with_suffix(".pdf").name).read_bytes() for name in files}

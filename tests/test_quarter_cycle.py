@@ -59,13 +59,14 @@ def test_pdf_summary_shows_the_models_counts_and_directions(q2, gold_plan, rende
 
 def test_word_summary_and_marks_beside_actions(q2, gold_plan, rendered):
     document = docx.Document(io.BytesIO(rendered["docx"]))
-    summary_text = "\n".join(c.text for row in document.tables[0].rows for c in row.cells)
+    # the board summary: its counts table, then its exceptions table
+    summary_text = "\n".join(c.text for table in document.tables[:2] for row in table.rows for c in row.cells)
     for action_id in no_update_ids(q2):
         assert action_id in summary_text
     struck = [a for a in q2.actions() if struck_reason(a)]
     assert struck, "the sample data strikes an action"
-    numbers = {row.cells[0].text.split("\n")[0]: row.cells[0].text for t in document.tables[1:] for row in t.rows}
+    numbers = {row.cells[0].text.split("\n")[0]: row.cells[0].text for t in document.tables[2:] for row in t.rows}
     for action in q2.actions():
         assert ("Struck" in numbers[action.id]) == (action in struck), action.id
-    ids_with_direction = [row.cells[0].text for t in document.tables[1:] for row in t.rows[1:2]]
+    ids_with_direction = [row.cells[0].text for t in document.tables[2:] for row in t.rows[1:2]]
     assert all(any(w in text for w in ("improved", "worse", "unchanged", "new")) for text in ids_with_direction)

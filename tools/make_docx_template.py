@@ -23,8 +23,11 @@ HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 GRID = (907, 2381, 1644, 1191, 2041, 2268, 3118, 1247)
 # The board summary table: Priority 12.1, four counts of 2.0, direction 6.0 cm.
 SUMMARY_GRID = (6861, 1134, 1134, 1134, 1134, 3400)
+# The exceptions table under it: one column per group of exceptions (four), 26.1 cm in all.
+EXCEPTIONS_GRID = (3699, 3699, 3699, 3700)
+BULLET_NUM = 2  # numbering.xml's bullet list (w:num 2)
 HEADINGS = (
-    "", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
+    "No.", "Objectives / aims", "Lead", "When by", "Resource", "Expected outcomes / outputs",
     "Action taken and progress (to be updated each quarter)", "Status",
 )
 FONT = '<w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:eastAsia="Arial" w:cs="Arial"/>'
@@ -54,75 +57,108 @@ def table() -> str:
     header = "".join(cell(w, para("TableHeading", run(h) if h else ""), "D9D9D9") for w, h in zip(GRID, HEADINGS))
     prototype = "".join(cell(w, para("TableContents")) for w in GRID)
     return (
-        '<w:tbl><w:tblPr><w:tblStyle w:val="ActionPlanTable"/><w:tblW w:w="14797" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>"
-        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>'
-        f"<w:tr>{prototype}</w:tr></w:tbl>"
+        "<w:tbl>" + table_properties("ActionPlanTable")  # its caption names the priority (the renderer's)
+        + f"<w:tblGrid>{grid}</w:tblGrid>" + header_row(header)
+        + f"<w:tr>{prototype}</w:tr></w:tbl>"
     )
 
 
-def summary_table() -> str:
-    """The board summary, all inside one table (the extractor skips it: no action-table header words).
+def table_properties(style: str, caption: str = "", description: str = "") -> str:
+    """w:tblPr of a fixed-width table, with its caption (Word's Alt Text title: a screen reader names the table by it)."""
+    described = f'<w:tblCaption w:val="{caption}"/>' if caption else ""
+    described += f'<w:tblDescription w:val="{description}"/>' if description else ""
+    return (
+        f'<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="14797" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        f'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>{described}'
+        '</w:tblPr>'
+    )
 
-    Its paragraphs use the table styles: LibreOffice 7.4 flattens this table into loose
-    paragraphs when it carries paragraph styles of its own (seen, not understood).
-    Rows: title and intro (one merged cell), column headings, one row per priority ({%tr for %}),
-    the total, then the exceptions in two cells. The caption marks it for pipeline.render.word.table.
+
+def header_row(cells: str) -> str:
+    """The table's one header row: repeated on each page (w:tblHeader) and read as the column headers."""
+    return f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>'
+
+
+def bullet(text: str) -> str:
+    """A real list item (numbering.xml's bullet list), not a typed '•'."""
+    return (f'<w:p><w:pPr><w:pStyle w:val="TableList"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{BULLET_NUM}"/>'
+            f"</w:numPr></w:pPr>{run(text)}</w:p>")
+
+
+def summary() -> list[str]:
+    """The board summary: its title and intro as caption paragraphs (a merged title row is no header
+    for any column), the counts table, then the exceptions table, one column per group.
+
+    No cell is merged and only each table's first row is a header row (style and w:tblHeader).
+    Their paragraphs use the table styles: LibreOffice 7.4 flattens this table into loose
+    paragraphs when it carries paragraph styles of its own (seen, not understood). The extractor
+    skips both tables (no action-table header words) and the caption paragraphs before them; the
+    captions (w:tblCaption) mark them for pipeline.render.word.table.
     """
-    n = len(SUMMARY_GRID)
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in SUMMARY_GRID)
-    rest = sum(SUMMARY_GRID[1:])
-
-    def span(width: int, cols: int, content: str, fill: str | None = None) -> str:
-        shd = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
-        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:gridSpan w:val="{cols}"/>{shd}</w:tcPr>'
-                f"{content}</w:tc>")
+    n = len(SUMMARY_GRID)
 
     def tr_tag(text: str) -> str:
-        return f"<w:tr>{span(sum(SUMMARY_GRID), n, para('TableContents', run(text)))}</w:tr>"
+        cells = cell(SUMMARY_GRID[0], para("TableContents", run(text)))
+        cells += "".join(cell(w, para("TableContents")) for w in SUMMARY_GRID[1:])
+        return f"<w:tr>{cells}</w:tr>"
 
-    title = span(sum(SUMMARY_GRID), n, para("TableHeading", run("{{ summary.heading }}"))
-                 + para("TableContents", run("{{ summary.intro }}")))
     headings = "".join(
-        cell(w, para("TableHeading", run(f"{{{{ summary.columns[{i}].heading }}}}")),
-             "D9D9D9")
+        cell(w, para("TableHeading", run(f"{{{{ summary.columns[{i}].heading }}}}")), "D9D9D9")
         for i, w in enumerate(SUMMARY_GRID)
     )
 
-    def counts(row: str, style: str) -> str:
-        cells = cell(SUMMARY_GRID[0], para(style, run(f"{{{{ {row}.label }}}}")))
-        cells += "".join(cell(w, para(style, run(f"{{{{ {row}.counts[{i}] }}}}")))
-                         for i, w in enumerate(SUMMARY_GRID[1:5]))
-        cells += cell(SUMMARY_GRID[5], para(style, run(f"{{{{ {row}.direction }}}}")))
+    def counts(row: str, bold: bool = False) -> str:
+        cells = cell(SUMMARY_GRID[0], para("TableContents", run(f"{{{{ {row}.label }}}}", bold)))
+        cells += "".join(cell(w, para("TableContents", run(f"{{{{ {row}.counts[{i}] }}}}", bold)))
+                         for i, w in enumerate(SUMMARY_GRID[1:n - 1]))
+        cells += cell(SUMMARY_GRID[-1], para("TableContents", run(f"{{{{ {row}.direction }}}}", bold)))
         return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>"
 
-    def exceptions(part: str) -> str:
-        return (
-            para("TableContents", run(f"{{%p for group in summary.exceptions[{part}] %}}"))
-            + para("TableHeading", run("{{ group.heading }}"))
-            + para("TableContents", run('{%p for item in group["items"] %}'))
-            + para("TableContents", run("• {{ item }}"))
-            + para("TableContents", run("{%p endfor %}"))
-            + para("TableContents", run("{%p endfor %}"))
-        )
-
-    last = cell(SUMMARY_GRID[0], exceptions(":2")) + span(rest, n - 1, exceptions("2:"))
-    return (
-        '<w:tbl><w:tblPr><w:tblStyle w:val="BoardSummaryTable"/><w:tblW w:w="14797" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/><w:tblCaption w:val="Board summary"/>'
-        '</w:tblPr>'
-        f"<w:tblGrid>{grid}</w:tblGrid>"
-        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{title}</w:tr>'
-        f'<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{headings}</w:tr>'
+    counts_table = (
+        "<w:tbl>" + table_properties("BoardSummaryTable", "Board summary", "{{ summary.intro }}")
+        + f"<w:tblGrid>{grid}</w:tblGrid>" + header_row(headings)
         + tr_tag("{%tr for row in summary.rows %}")
-        + counts("row", "TableContents")
+        + counts("row")
         + tr_tag("{%tr endfor %}")
-        + counts("summary.total", "TableHeading")
-        + f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{last}</w:tr></w:tbl>"
+        + counts("summary.total", bold=True)  # the total: bold, but a row of data, not a header
+        + "</w:tbl>"
     )
+    groups = range(len(EXCEPTIONS_GRID))
+    exception_headings = "".join(
+        cell(w, para("TableHeading", run(f"{{{{ summary.exceptions[{i}].heading }}}}")), "D9D9D9")
+        for i, w in zip(groups, EXCEPTIONS_GRID))
+    exception_items = "".join(
+        cell(w, para("TableContents", run(f'{{%p for item in summary.exceptions[{i}]["items"] %}}'))
+             + bullet("{{ item }}") + para("TableContents", run("{%p endfor %}")))
+        for i, w in zip(groups, EXCEPTIONS_GRID))
+    exceptions_grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in EXCEPTIONS_GRID)
+    exceptions_table = (
+        "<w:tbl>" + table_properties("BoardSummaryTable", "Board summary: exceptions")
+        + f"<w:tblGrid>{exceptions_grid}</w:tblGrid>" + header_row(exception_headings)
+        + f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{exception_items}</w:tr></w:tbl>"
+    )
+    return [
+        para("SummaryTitle", run("{{ summary.heading }}")),
+        para("SummaryIntro", run("{{ summary.intro }}")),
+        counts_table,
+        para("SummaryGap"),  # Word joins two tables that touch: one empty line keeps them apart
+        exceptions_table,
+    ]
+
+
+def body_paragraph() -> list[str]:
+    """A paragraph of the preamble or a closing section: a plan's '• ' paragraph is a real list item."""
+    item = (f'<w:p><w:pPr><w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{BULLET_NUM}"/>'
+            f'</w:numPr></w:pPr>{run("{{ paragraph[2:] }}")}</w:p>')
+    return [
+        tag('{%p if paragraph.startswith("• ") %}'),
+        item,
+        tag("{%p else %}"),
+        para("BodyText", run("{{ paragraph }}")),
+        tag("{%p endif %}"),
+    ]
 
 
 def document() -> str:
@@ -130,10 +166,10 @@ def document() -> str:
         para("Title", run("{{ partnership }}")),
         para("Subtitle", run("{{ title }}")),
         tag("{%p for paragraph in preamble %}"),
-        para("BodyText", run("{{ paragraph }}")),
+        *body_paragraph(),
         tag("{%p endfor %}"),
         tag("{%p if summary %}"),
-        summary_table(),
+        *summary(),
         tag("{%p endif %}"),
         tag("{%p for priority in priorities %}"),
         para("Heading1", run("{{ priority.heading }}")),
@@ -145,7 +181,7 @@ def document() -> str:
         tag("{%p for section in closing %}"),
         para("Heading1", run("{{ section.heading }}")),
         tag("{%p for paragraph in section.paragraphs %}"),
-        para("BodyText", run("{{ paragraph }}")),
+        *body_paragraph(),
         tag("{%p endfor %}"),
         tag("{%p endfor %}"),
     ]
@@ -217,6 +253,13 @@ def styles() -> str:
         pstyle("Title", "Title", "<w:keepNext/>" + spacing(0, 85), BOLD + size(28)),
         pstyle("Subtitle", "Subtitle", "<w:keepNext/>" + spacing(0, 198), BOLD + size(24)),
         pstyle("BodyText", "Body Text", spacing(0, 142)),
+        pstyle("ListBullet", "List Bullet", spacing(0, 57) + '<w:ind w:left="283" w:hanging="283"/>', based="BodyText"),
+        pstyle("Caption", "caption", spacing(0, 57), extra='<w:next w:val="Normal"/>'),
+        # the board summary's title and intro: captions of its table (the extractor skips a table's captions with it)
+        pstyle("SummaryTitle", "Summary Title", "<w:keepNext/><w:keepLines/>" + spacing(227, 57), BOLD + size(24),
+               based="Caption"),
+        pstyle("SummaryIntro", "Summary Intro", "<w:keepNext/>" + spacing(0, 85), based="Caption"),
+        pstyle("SummaryGap", "Summary Gap", spacing(0, 0), size(8), based="Caption"),
         pstyle("Heading1", "heading 1", '<w:keepNext/><w:keepLines/>' + spacing(227, 85) + '<w:outlineLvl w:val="0"/>',
                BOLD + size(24), extra='<w:next w:val="BodyText"/>'),
         pstyle("PriorityLine", "Priority Line", "<w:keepNext/>" + spacing(0, 57)),

@@ -41,6 +41,7 @@ class Para:
     heading: bool = False  # a heading style (Word) or a clearly larger bold line (PDF)
     joins: str | None = None  # PDF: continues the cell's last paragraph (from the page before) with this joiner
     marks: tuple[Mark, ...] = ()  # Word: a body paragraph's review marks (a cell's are the cell's)
+    caption: bool = False  # Word: in a caption style (a table's title or note: read with the table it captions)
 
 
 @dataclass(frozen=True)

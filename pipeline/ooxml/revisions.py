@@ -76,7 +76,7 @@ COLUMNS = ("objectives", "lead", "when_by", "resources", "outcomes", "progress")
 def action_cells(document_xml: etree._Element | bytes, view: View) -> dict[str, dict[str, list]]:
     """Map each action id to {'objectives': paragraphs, … 'progress': paragraphs, 'status':
     [paragraphs per outcome]} in `view`, reading every 8-cell table row whose first cell starts a
-    group (no vMerge continue)."""
+    group (not empty, no vMerge continue)."""
     actions: dict[str, dict[str, list]] = {}
     for table in _element(document_xml).iter(qn("w:tbl")):
         current = None
@@ -85,8 +85,8 @@ def action_cells(document_xml: etree._Element | bytes, view: View) -> dict[str, 
             if len(cells) != 8 or tr.find("w:trPr/w:tblHeader", NS) is not None:
                 current = None
                 continue
-            if not continues_merge(cells[0]):
-                words = " ".join(view_text(cells[0], view)).split()
+            words = " ".join(view_text(cells[0], view)).split()
+            if words and not continues_merge(cells[0]):
                 columns = {name: view_text(cells[index], view) for index, name in enumerate(COLUMNS, 1)}
                 current = actions.setdefault(words[0] if words else "", {**columns, "status": []})
             if current is not None:

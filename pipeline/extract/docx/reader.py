@@ -82,19 +82,37 @@ def _numbering_formats(document) -> dict[tuple[str, str], str]:
     return formats
 
 
-def _style_info(document, numbering) -> dict[str, tuple[bool, bool, str | None]]:
-    """Map paragraph style id to (is heading, is bold, list kind from the style's own numbering)."""
-    info: dict[str, tuple[bool, bool, str | None]] = {}
+def _style_info(document, numbering) -> dict[str, tuple[bool, bool, str | None, bool]]:
+    """Map paragraph style id to (is heading, is bold, list kind from the style's own numbering, is a
+    caption: Word's "caption" style or one based on it)."""
+    info: dict[str, tuple[bool, bool, str | None, bool]] = {}
+    names: dict[str, str] = {}
+    based: dict[str, str] = {}
     for style in document.styles.element.findall("w:style", NS):
         style_id = style.get(qn("w:styleId"))
         name_el = style.find("w:name", NS)
         name = (name_el.get(qn("w:val")) if name_el is not None else "").lower()
+        names[style_id] = name
+        if (parent := style.find("w:basedOn", NS)) is not None:
+            based[style_id] = parent.get(qn("w:val"))
         bold_el = style.find("w:rPr/w:b", NS)
         bold = bold_el is not None and bold_el.get(qn("w:val")) not in ("false", "0")
         num = style.find("w:pPr/w:numPr", NS)
         kind = _list_kind(num, numbering) if num is not None else None
-        info[style_id] = (name.startswith(HEADING_STYLE_NAMES), bold, kind)
+        info[style_id] = (name.startswith(HEADING_STYLE_NAMES), bold, kind, False)
+    for style_id, (heading, bold, kind, _) in info.items():
+        info[style_id] = (heading, bold, kind, _is_caption(style_id, names, based))
     return info
+
+
+def _is_caption(style_id: str, names: dict[str, str], based: dict[str, str]) -> bool:
+    seen: set[str] = set()
+    while style_id is not None and style_id not in seen:  # a loop of basedOn is a damaged file's, not ours to follow
+        if names.get(style_id) == "caption":
+            return True
+        seen.add(style_id)
+        style_id = based.get(style_id)
+    return False
 
 
 def _list_kind(num_pr, numbering) -> str | None:
@@ -148,11 +166,11 @@ class _BodyReader:
             num = ppr.find("w:numPr", NS)
             if num is not None:
                 kind = _list_kind(num, self.numbering)
-        heading, style_bold, style_kind = self.styles.get(style_id, (False, False, None))
+        heading, style_bold, style_kind, caption = self.styles.get(style_id, (False, False, None, False))
         if ppr is None or ppr.find("w:numPr", NS) is None:
             kind = style_kind
         text, bold = runs_text(p, style_bold, skip)
-        return Para(text=text, list_kind=kind, bold=bold, heading=heading, marks=marks)
+        return Para(text=text, list_kind=kind, bold=bold, heading=heading, marks=marks, caption=caption)
 
     def table(self, tbl, within: str = "") -> Table:
         self.table_count += 1

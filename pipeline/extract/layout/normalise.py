@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import ExtractionError
 from pipeline.extract.grid import Grid, Para, Row, Table
-from pipeline.extract.layout.cells import settle_breaks
+from pipeline.extract.layout.cells import BULLET, TYPED_BULLET_RE, settle_breaks
 from pipeline.extract.layout.columns import TableLayout, diagnose, find_layout, warn_unknown
 from pipeline.extract.layout.marks import all_marks, say_marks
 from pipeline.extract.layout.profile import DEFAULT_PROFILE, Profile
@@ -130,7 +130,42 @@ def _blocks_and_layouts(grid: Grid, profile: Profile) -> tuple[list[Para | Table
         parts = _split_heading_rows(block, layout) if layout is not None else [block]
         blocks += parts
         layouts += [layout if isinstance(b, Table) else None for b in parts]
-    return blocks, layouts
+    return _with_captions(blocks, layouts)
+
+
+def _with_captions(blocks: list[Para | Table], layouts: list[TableLayout | None]
+                   ) -> tuple[list[Para | Table], list[TableLayout | None]]:
+    """Fold the caption paragraphs (Word's caption style) just before a table that is not an action
+    table into it: they are its title and notes (the Word appendix's board summary), skipped with it,
+    their marks named by it. A captionless such table right after a captioned one (LibreOffice drops
+    w:tblCaption) is named by it: the summary's exceptions table. Captions before an action table
+    stay paragraphs: there they may be a priority's heading."""
+    out: list[Para | Table] = []
+    out_layouts: list[TableLayout | None] = []
+    held: list[Para] = []
+    previous: Table | None = None  # the last table not an action table, while only empty paragraphs follow it
+    for block, layout in zip(blocks, layouts):
+        if isinstance(block, Para) and block.caption:
+            held.append(block)
+            continue
+        if isinstance(block, Table) and layout is None:
+            said = [p for p in held if p.text.strip()]
+            caption = block.caption or (" ".join(said[0].text.split()) if said else "") or (
+                previous.caption if previous is not None else "")
+            block = dataclasses.replace(block, caption=caption, marks=tuple(m for p in held for m in p.marks) + block.marks)
+            held = []
+        out += held
+        out_layouts += [None] * len(held)
+        held = []
+        out.append(block)
+        out_layouts.append(layout)
+        if isinstance(block, Table):
+            previous = block if layout is None else None
+        elif block.text.strip():
+            previous = None
+    out += held
+    out_layouts += [None] * len(held)
+    return out, out_layouts
 
 
 def _split_heading_rows(table: Table, layout: TableLayout) -> list[Para | Table]:
@@ -234,7 +269,7 @@ def _heading_index(paragraphs: list[Para]) -> int:
 
 
 def _title_block(front: list[Para], source: str) -> tuple[str, str, tuple[str, ...]]:
-    texts = [_clean(p.text) for p in front if _clean(p.text)]
+    texts = [_text(p) for p in front if _clean(p.text)]
     if len(texts) < 2:
         raise ExtractionError(f"{source}: no title block (partnership and plan title) before the first table")
     return texts[0], texts[1], tuple(texts[2:])
@@ -270,7 +305,7 @@ def _priority(section: _Section, layout: TableLayout, index: int, source: str,
 def _closing(paragraphs: list[Para]) -> tuple[Section, ...]:
     sections: list[Section] = []
     for p in paragraphs:
-        text = _clean(p.text)
+        text = _text(p)
         if p.heading or (p.bold and len(text) < 80):
             sections.append(Section(heading=text))
         elif sections:
@@ -295,6 +330,13 @@ def _check_unique_ids(priorities: tuple[Priority, ...], source: str) -> None:
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", settle_breaks(text)).strip()
+
+
+def _text(para: Para) -> str:
+    """A paragraph of the title block, preamble or closing; an item of a bulleted list (Word's
+    numbering) starts with '• ', as a typed bullet does."""
+    text = _clean(para.text)
+    return BULLET + TYPED_BULLET_RE.sub("", text) if para.list_kind == "bullet" and text else text
 
 
 __all__ = ["grid_to_plan", "Report"]

@@ -52,9 +52,6 @@ class _Shape:
         self.fields = fields
 
 
-_MERGE_BEFORE = {qn("w:" + t) for t in ("cnfStyle", "tcW", "gridSpan", "hMerge")}  # CT_TcPr order before vMerge
-
-
 def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> bytes:
     """Return `plan`'s Word appendix with its differences from `previous` as tracked changes
     (both rendered with the bundled templates, or the folder `templates`)."""
@@ -95,7 +92,7 @@ def redline_docx(previous: Plan, plan: Plan, templates: Path | None = None) -> b
 
 def action_rows(root: etree._Element, ids: list[str], width: int = 8, number: int = 0) -> dict[str, list[etree._Element]]:
     """Map each action id to its table rows (w:tr with `width` cells, the number cell starting with
-    the id; rows whose number cell continues a vertical merge belong to the action above)."""
+    the id; rows whose number cell is empty, or continues a vertical merge, belong to the action above)."""
     wanted = set(ids)
     rows: dict[str, list[etree._Element]] = {}
     for table in root.iter(qn("w:tbl")):
@@ -105,11 +102,11 @@ def action_rows(root: etree._Element, ids: list[str], width: int = 8, number: in
             if len(cells) != width or tr.find("w:trPr/w:tblHeader", NS) is not None:
                 current = None
                 continue
-            if continues_merge(cells[number]):
+            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cells[number].iter(qn("w:p")))
+            if continues_merge(cells[number]) or not text.strip():
                 if current is not None:
                     current.append(tr)
                 continue
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in cells[number].iter(qn("w:p")))
             first = text.strip().split("\n")[0].strip()  # the id is the cell's first line ("ASB 2")
             current = rows.setdefault(first, []) if first in wanted else None
             if current is not None:
@@ -132,10 +129,6 @@ def _redline_action(old: list[etree._Element], new: list[etree._Element], marks:
             redline_cell(cell_at(old[index], shape.status), cell_at(row, shape.status), marks, copier)
         else:
             mark_row(row, "ins", marks)
-    if len(old) > len(new) and len(new) == 1:
-        for i, tc in enumerate(new[0].findall(qn("w:tc"))):  # the deleted rows continue these cells
-            if i != shape.status:
-                _set_merge(tc, "restart")
     anchor = new[-1]
     for row in old[len(new):]:
         deleted = copier.copy(row)
@@ -218,18 +211,6 @@ def _insert_new_tables(root: etree._Element, marks: Marks) -> None:
         if heading and body and all(tr.find("w:trPr/w:ins", NS) is not None for tr in body):
             for tr in heading:
                 mark_row(tr, "ins", marks)
-
-
-def _set_merge(tc: etree._Element, value: str) -> None:
-    tc_pr = tc.find(qn("w:tcPr"))
-    if tc_pr is None:
-        tc_pr = etree.Element(qn("w:tcPr"))
-        tc.insert(0, tc_pr)
-    if tc_pr.find(qn("w:vMerge")) is not None:
-        return
-    merge = etree.Element(qn("w:vMerge"), {qn("w:val"): value})
-    before = [c for c in tc_pr if c.tag in _MERGE_BEFORE]
-    (before[-1].addnext(merge) if before else tc_pr.insert(0, merge))
 
 
 def _max_id(root: etree._Element) -> int:

@@ -2,7 +2,7 @@
 last quarter's counts, directions and exceptions, and Accept All this quarter's.
 
 Rows are matched by what they are, not where they stand: a priority's row by its number ("3. …"),
-the others (title, headings, total, exceptions) by their place before or after the priorities. A
+the others (headings, total; the exceptions table's two rows) by their place before or after the priorities. A
 matched row has each changed cell diffed like an action's cell; a priority new this quarter is an
 inserted row, one gone since last quarter comes back as a deleted row after the row it followed.
 """
@@ -18,7 +18,7 @@ from pipeline.ooxml.revisions import view_text
 from pipeline.render.redline.cells import canonical, looks, mark_row, redline_cell
 from pipeline.render.redline.diff import Marks
 from pipeline.render.redline.numbering import NumberingCopier
-from pipeline.render.word.table import SUMMARY_CAPTION
+from pipeline.render.word.table import EXCEPTIONS_CAPTION, SUMMARY_CAPTION
 
 log = logging.getLogger("pipeline")
 
@@ -26,10 +26,15 @@ _PRIORITY = re.compile(r"(\d+)\.\s")  # a priority's row starts "3. Violent crim
 
 
 def redline_summary(old_root: etree._Element, new_root: etree._Element, marks: Marks, copier: NumberingCopier) -> None:
-    """Track the changes from `old_root`'s board summary to `new_root`'s, in `new_root`."""
-    old, new = summary_table(old_root), summary_table(new_root)
-    if old is None or new is None:
-        return
+    """Track the changes from `old_root`'s board summary (its counts table and its exceptions table)
+    to `new_root`'s, in `new_root`. Its title and intro, paragraphs before it, are the body text's."""
+    for caption in (SUMMARY_CAPTION, EXCEPTIONS_CAPTION):
+        old, new = summary_table(old_root, caption), summary_table(new_root, caption)
+        if old is not None and new is not None:
+            _redline_table(old, new, marks, copier)
+
+
+def _redline_table(old: etree._Element, new: etree._Element, marks: Marks, copier: NumberingCopier) -> None:
     if len(old.find(qn("w:tblGrid"))) != len(new.find(qn("w:tblGrid"))):
         log.warning("redline: the board summary's columns changed since last quarter (another status scale); "
                     "it is marked as inserted and Reject All cannot give last quarter's")
@@ -48,11 +53,12 @@ def redline_summary(old_root: etree._Element, new_root: etree._Element, marks: M
     _restore_removed(old_rows, new_rows, new, marks, copier)
 
 
-def summary_table(root: etree._Element) -> etree._Element | None:
-    """The board summary (the table captioned so in the template), None if the template has none."""
+def summary_table(root: etree._Element, captioned: str = SUMMARY_CAPTION) -> etree._Element | None:
+    """The board summary's counts table (or the table `captioned` so in the template), None if the
+    template has none."""
     for table in root.iter(qn("w:tbl")):
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-        if caption is not None and caption.get(qn("w:val")) == SUMMARY_CAPTION:
+        if caption is not None and caption.get(qn("w:val")) == captioned:
             return table
     return None
 

@@ -1,14 +1,16 @@
 """Turn each priority's actions into body rows of its Word table, in place of the prototype row.
 
-An action with k expected outcomes becomes k rows: every column but the status is merged
-vertically over them (w:vMerge restart / continue) and the status column holds one shaded status
-cell per outcome, as in the reference. A plan with its own columns gets its own grid and header
+An action with k expected outcomes becomes k rows: the first holds the action in every column, the
+others only a status, and the status column holds one shaded status cell per outcome, as in the
+reference. No cell is merged (Word's accessibility checker warns about every merged cell, and a
+screen reader loses the grid): the rows after the first have empty cells whose borders with the
+rows around them are left out, so the action still looks like one block. A plan with its own columns gets its own grid and header
 row, each cell styled as the template's cell for the same field (an extra column as progress).
 Lists get real Word numbering, one w:num per cell so each restarts at 1.
 
-docxtpl cannot express "one row per outcome with the other columns merged" (its {% vm %} merges
-a whole loop), so the rows are built here with lxml, taking cell properties from the template's
-prototype row and paragraph styles by id, so restyling the template still restyles the output.
+docxtpl cannot express "one row per outcome" beside cells that are one per action, so the rows are
+built here with lxml, taking cell properties from the template's prototype row and paragraph
+styles by id, so restyling the template still restyles the output.
 """
 from __future__ import annotations
 
@@ -59,6 +61,7 @@ class Lists:
 
 
 SUMMARY_CAPTION = "Board summary"  # the w:tblCaption of the template's board-summary table
+EXCEPTIONS_CAPTION = "Board summary: exceptions"  # and of the exceptions table under it
 
 
 TWIPS_PER_CM = 567
@@ -68,11 +71,12 @@ def fill_tables(body: etree._Element, priorities: list[dict[str, Any]], lists: L
                 columns: list[dict[str, Any]] | None = None) -> None:
     """Replace the prototype (last) row of the n-th action table with the rows of the n-th priority,
     in the plan's own columns when it has them (`columns` from the context)."""
-    tables = [t for t in body.findall(qn("w:tbl")) if not _is_summary(t)]
+    tables = [t for t in body.findall(qn("w:tbl")) if _caption(t) not in (SUMMARY_CAPTION, EXCEPTIONS_CAPTION)]
     if len(tables) != len(priorities):
         raise RenderError(f"templates/appendix.docx: {len(tables)} tables rendered for {len(priorities)} priorities")
     fields = [c["field"] for c in columns] if columns else list(FIELDS)
     for table, priority in zip(tables, priorities):
+        _set_caption(table, f"Priority {priority['number']} actions: {priority['heading'][len(priority['number']) + 2:]}")
         prototype = table.findall(qn("w:tr"))[-1]
         cell_props = [tc.find(qn("w:tcPr")) for tc in prototype.findall(qn("w:tc"))]
         if len(cell_props) != 8:
@@ -123,24 +127,16 @@ def _set_width(tc_pr: etree._Element, width: str) -> None:
 def fit_summary(body: etree._Element, summary: dict[str, Any]) -> None:
     """Give the board summary one count column per step of the plan's scale. The template holds the
     reference's three steps and "No status"; a BRAG or status-word plan has its own number of
-    columns, so the grid, the spans, the headings and the count cells are made again from the context."""
+    columns, so the grid, the headings and the count cells are made again from the context."""
     columns = summary["columns"]
-    table = next((t for t in body.findall(qn("w:tbl")) if _is_summary(t)), None)
+    table = next((t for t in body.findall(qn("w:tbl")) if _caption(t) == SUMMARY_CAPTION), None)
     if table is None or len(columns) == len(table.find(qn("w:tblGrid"))):
         return
     widths = _set_grid(table, columns)
-    title, header, *rows, last = table.findall(qn("w:tr"))
-    _span(title.find(qn("w:tc")), len(columns), sum(map(int, widths)))
-    _span(last.findall(qn("w:tc"))[-1], len(columns) - 1, sum(map(int, widths[1:])))
+    header, *rows = table.findall(qn("w:tr"))
     _refill(header, [c["heading"] for c in columns], widths)
     for row, values in zip(rows, [*summary["rows"], summary["total"]]):
         _refill(row, [values["label"], *values["counts"], values["direction"]], widths)
-
-
-def _span(tc: etree._Element, columns: int, width: int) -> None:
-    tc_pr = tc.find(qn("w:tcPr"))
-    _set_width(tc_pr, str(width))
-    _insert(tc_pr, etree.Element(qn("w:gridSpan"), {qn("w:val"): str(columns)}))
 
 
 def _refill(row: etree._Element, texts: list[str], widths: list[str]) -> None:
@@ -160,15 +156,26 @@ def _refill(row: etree._Element, texts: list[str], widths: list[str]) -> None:
         row.append(tc)
 
 
-def _is_summary(table: etree._Element) -> bool:
+def _caption(table: etree._Element) -> str | None:
     caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
-    return caption is not None and caption.get(qn("w:val")) == SUMMARY_CAPTION
+    return caption.get(qn("w:val")) if caption is not None else None
+
+
+def _set_caption(table: etree._Element, text: str) -> None:
+    """Name the table (Word's Alt Text title; a screen reader says it on entering the table)."""
+    tbl_pr = table.find(qn("w:tblPr"))
+    caption = tbl_pr.find(qn("w:tblCaption"))
+    if caption is None:
+        caption = etree.Element(qn("w:tblCaption"))
+        description = tbl_pr.find(qn("w:tblDescription"))  # the only child after it (CT_TblPr)
+        (description.addprevious(caption) if description is not None else tbl_pr.append(caption))
+    caption.set(qn("w:val"), text)
 
 
 def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists, fields: list[str],
                  columns: list[dict[str, Any]] | None) -> list[etree._Element]:
     statuses = action["status"] or [None]
-    merged = len(statuses) > 1
+    last = len(statuses) - 1
     rows = []
     for index, status in enumerate(statuses):
         row = etree.Element(qn("w:tr"))
@@ -177,10 +184,9 @@ def _action_rows(action: dict[str, Any], props: list[Any], lists: Lists, fields:
             if field == "status":
                 row.append(_cell(props[column], _status(status), fill=status["fill"] if status else None))
                 continue
-            merge = ("restart" if index == 0 else "continue") if merged else None
             key = columns[column]["key"] if columns else None
             content = _column(field, key, action, lists) if index == 0 else [_para("TableContents")]
-            row.append(_cell(props[column], content, merge=merge))
+            row.append(_cell(props[column], content, open_above=index > 0, open_below=index < last))
         rows.append(row)
     return rows
 
@@ -230,11 +236,18 @@ def _status(status: dict[str, Any] | None) -> list[etree._Element]:
     return [_para("TableContents", status["label"], color=colour), *note]
 
 
-def _cell(props: Any, content: list[etree._Element], merge: str | None = None, fill: str | None = None) -> etree._Element:
+def _cell(props: Any, content: list[etree._Element], fill: str | None = None, open_above: bool = False,
+          open_below: bool = False) -> etree._Element:
+    """A cell; `open_above` / `open_below` leave out its border with the row above / below (the
+    same action's rows), so one action's rows look like one block without merging a cell."""
     tc = etree.Element(qn("w:tc"))
     tc_pr = copy.deepcopy(props) if props is not None else etree.Element(qn("w:tcPr"))
-    if merge:
-        _insert(tc_pr, etree.Element(qn("w:vMerge"), {qn("w:val"): merge}))
+    if open_above or open_below:
+        borders = etree.Element(qn("w:tcBorders"))
+        for side, open_ in (("top", open_above), ("bottom", open_below)):  # CT_TcBorders order
+            if open_:
+                etree.SubElement(borders, qn(f"w:{side}"), {qn("w:val"): "nil"})
+        _insert(tc_pr, borders)
     if fill:
         _insert(tc_pr, etree.Element(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}))
     tc.append(tc_pr)

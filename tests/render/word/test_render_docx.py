@@ -65,11 +65,19 @@ def test_header_row_repeats_and_tables_are_fixed(gold: Plan, gold_docx: bytes) -
                             "Action taken and progress (to be updated each quarter)", "Status"]
 
 
-def test_one_row_per_outcome_with_columns_1_to_7_merged(gold_docx: bytes) -> None:
+def test_one_row_per_outcome_with_columns_1_to_7_open_not_merged(gold_docx: bytes) -> None:
     tables = action_tables(part(gold_docx, "word/document.xml"))
-    merges = [v.get(f"{W}val") for t in tables for v in t.iter(f"{W}vMerge")]
-    # as the reference: 20 actions with several outcomes × 7 restart cells, 32 continuation rows × 7
-    assert (merges.count("restart"), merges.count("continue")) == (140, 224)
+    assert not [v for t in tables for v in t.iter(f"{W}vMerge", f"{W}gridSpan", f"{W}hMerge")]
+    # as the reference: 20 actions with several outcomes, 32 rows after their first; columns 1 to 7
+    # of those rows are empty and open to the row above (and of all but each action's last, below)
+    following = [tr for t in tables for tr in t.findall(f"{W}tr")
+                 if tr.find(f"{W}tc/{W}tcPr/{W}tcBorders/{W}top[@{W}val='nil']") is not None]
+    assert len(following) == 32
+    for tr in following:
+        cells = tr.findall(f"{W}tc")
+        assert all(not "".join(tc.itertext()) for tc in cells[:7]) and "".join(cells[7].itertext())
+        assert all(tc.find(f"{W}tcPr/{W}tcBorders/{W}top").get(f"{W}val") == "nil" for tc in cells[:7])
+        assert cells[7].find(f"{W}tcPr/{W}tcBorders") is None  # each status keeps its own box
     fills = [s.get(f"{W}fill") for t in tables for s in t.iter(f"{W}shd")]
     assert (fills.count("00B050"), fills.count("FFC000"), fills.count("FF0000")) == (11, 39, 8)
     assert all(len(tr.findall(f"{W}tc")) == 8 for t in tables for tr in t.iter(f"{W}tr"))
@@ -80,16 +88,16 @@ def test_heading_1_per_priority_then_closing(gold: Plan, gold_docx: bytes) -> No
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [f"{p.number}. {p.title}" for p in gold.priorities] + ["Funding"]
     assert document.paragraphs[0].style.name == "Title"
-    assert document.tables[0].style.name == "Board Summary Table"
-    assert {t.style.name for t in document.tables[1:]} == {"Action Plan Table"}
+    assert [t.style.name for t in document.tables[:2]] == ["Board Summary Table"] * 2  # counts, exceptions
+    assert {t.style.name for t in document.tables[2:]} == {"Action Plan Table"}
 
 
 def test_status_cells_and_numbered_lists(gold_docx: bytes) -> None:
     document = docx.Document(io.BytesIO(gold_docx))
-    row = document.tables[2].rows[3]  # 2.2: one outcome, red, with a note
+    row = document.tables[3].rows[3]  # 2.2: one outcome, red, with a note
     assert [p.text for p in row.cells[7].paragraphs] == ["1. Red", "Not started – at risk due to staff resource pressures"]
     assert [p.text for p in row.cells[1].paragraphs][0] == "Project / campaign"
-    outcomes = document.tables[1].rows[1].cells[5].paragraphs
+    outcomes = document.tables[2].rows[1].cells[5].paragraphs
     num_ids = {p._p.pPr.numPr.numId.val for p in outcomes}
     assert [p.text for p in outcomes][0] == "At least one campaign undertaken this year." and len(num_ids) == 1
     numbering = part(gold_docx, "word/numbering.xml")
@@ -126,7 +134,7 @@ def test_text_that_looks_like_markup_comes_out_literally() -> None:
     assert texts[1] == "{% raw %}& plan"
     assert texts[2:6] == list(NASTY)
     assert "1. Crime & <i>{{ y }}</i>" in texts
-    cells = document.tables[1].rows[1].cells
+    cells = document.tables[2].rows[1].cells
     assert [p.text for p in cells[2].paragraphs] == list(NASTY)
     assert [p.text for p in cells[6].paragraphs] == list(NASTY)
 
