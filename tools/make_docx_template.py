@@ -19,8 +19,8 @@ OUT = Path(__file__).resolve().parents[1] / "templates" / "appendix.docx"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-# twips: 1.6 4.2 2.9 2.1 3.6 4.0 5.5 2.2 cm (pipeline.render.context.COLUMNS; 26.1 cm = 14797 twips)
-GRID = (907, 2381, 1644, 1191, 2041, 2268, 3118, 1247)
+# twips: 1.8 4.2 2.9 2.1 3.6 4.0 5.3 2.2 cm (pipeline.render.context.COLUMNS; 26.1 cm = 14797 twips)
+GRID = (1021, 2381, 1644, 1191, 2041, 2268, 3004, 1247)
 # The board summary table: Priority 12.1, four counts of 2.0, direction 6.0 cm.
 SUMMARY_GRID = (6861, 1134, 1134, 1134, 1134, 3400)
 # The exceptions table under it: one column per group of exceptions (four), 26.1 cm in all.
@@ -267,8 +267,8 @@ def styles() -> str:
         pstyle("TableLines", "Table Lines", spacing(0, 0), based="TableContents"),
         pstyle("TableHeading", "Table Heading", "<w:keepNext/>" + spacing(0, 0), BOLD, based="TableContents"),
         pstyle("TableList", "Table List", spacing(0, 28) + '<w:ind w:left="283" w:hanging="283"/>', based="TableContents"),
-        pstyle("ActionNote", "Action Note", spacing(0, 28), size(16), based="TableContents"),
-        pstyle("ActionStruck", "Action Struck", spacing(0, 28), BOLD + size(16), based="TableContents"),
+        pstyle("ActionNote", "Action Note", spacing(0, 28), size(18), based="TableContents"),
+        pstyle("ActionStruck", "Action Struck", spacing(0, 28), BOLD + size(18), based="TableContents"),
         pstyle("Header", "header", '<w:tabs><w:tab w:val="right" w:pos="14797"/></w:tabs>' + spacing(0, 0)),
         pstyle("Footer", "footer", spacing(0, 0) + '<w:jc w:val="center"/>', size(18)),
         '<w:style w:type="table" w:styleId="ActionPlanTable"><w:name w:val="Action Plan Table"/>'
