@@ -45,6 +45,16 @@ def long_row_pdf(long_row_plan: Plan) -> bytes:
 
 
 @pytest.fixture(scope="module")
+def own_shape_pdf() -> bytes:
+    """A plan in its own shape: extra columns and a BRAG scale with its own blue."""
+    from conftest import FIXTURES
+
+    from pipeline.plan.model import from_dict
+
+    return render_pdf(from_dict(json.loads((FIXTURES / "corpus" / "brag" / "expected.json").read_text("utf-8"))))
+
+
+@pytest.fixture(scope="module")
 def archive_pdf(q2_plan: Plan, gold_plan: Plan) -> bytes:
     from pipeline.archive.write import archival_pdf
 
@@ -205,9 +215,10 @@ def test_the_archive_is_pdf_a_3b_and_pdf_ua_1_and_carries_the_plan(archive_pdf: 
     assert json.loads(attached["plan.json"]) == to_dict(q2_plan)
 
 
-@pytest.mark.parametrize("which", ["board", "archive", "long"])
-def test_pdfua_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, tmp_path: Path) -> None:
-    path = _file(which, q2_rendered, archive_pdf, long_row_pdf, tmp_path)
+@pytest.mark.parametrize("which", ["board", "archive", "long", "own"])
+def test_pdfua_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, own_shape_pdf: bytes,
+                             tmp_path: Path) -> None:
+    path = _file(which, q2_rendered, archive_pdf, long_row_pdf, own_shape_pdf, tmp_path)
     done = subprocess.run([str(BIN / "pdfua"), "check", "-f", "json", str(path)], capture_output=True, text=True, timeout=300)
     report = json.loads(done.stdout)
     assert report["findings"] == [], json.dumps(report["findings"], indent=1)[:3000]
@@ -216,9 +227,10 @@ def test_pdfua_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long_r
     assert skipped.keys() == PDFUA_KNOWN_SKIPS.keys() and all(PDFUA_KNOWN_SKIPS[k] in v for k, v in skipped.items())
 
 
-@pytest.mark.parametrize("which", ["board", "archive", "long"])
-def test_outloud_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, tmp_path: Path) -> None:
-    path = _file(which, q2_rendered, archive_pdf, long_row_pdf, tmp_path)
+@pytest.mark.parametrize("which", ["board", "archive", "long", "own"])
+def test_outloud_finds_nothing(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, own_shape_pdf: bytes,
+                               tmp_path: Path) -> None:
+    path = _file(which, q2_rendered, archive_pdf, long_row_pdf, own_shape_pdf, tmp_path)
     done = subprocess.run([str(BIN / "outloud"), "--json", "-", str(path)], capture_output=True, text=True, timeout=300)
     (result,) = json.loads(done.stdout)["results"]
     assert result["error"] is None
@@ -247,8 +259,8 @@ def test_pages_paint_in_tree_order_but_for_list_labels(which: str, q2_rendered, 
     assert labels > 0
 
 
-def _file(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, folder: Path) -> Path:
-    data = {"board": q2_rendered["pdf"], "archive": archive_pdf, "long": long_row_pdf}[which]
+def _file(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, own_shape_pdf: bytes, folder: Path) -> Path:
+    data = {"board": q2_rendered["pdf"], "archive": archive_pdf, "long": long_row_pdf, "own": own_shape_pdf}[which]
     path = folder / f"{which}.pdf"
     path.write_bytes(data)
     return path
