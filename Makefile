@@ -18,7 +18,8 @@ SH_BASE = '$(subst ','\'',$(value BASE))'
 RUN := $(PY) -m pipeline
 
 RENDER_APT := fonts-liberation2 libharfbuzz-subset0
-TEST_APT := $(RENDER_APT) libreoffice-writer-nogui python3-uno poppler-utils
+# chromium + chromium-driver: the HTML page is tested in a real browser (Selenium, axe-core)
+TEST_APT := $(RENDER_APT) libreoffice-writer-nogui python3-uno poppler-utils chromium chromium-driver
 SYSTEM := $(VENV)/.system-render
 SYSTEM_TEST := $(VENV)/.system-test
 
@@ -64,11 +65,11 @@ $(BASE_STAMP): FORCE
 $(OUT)/q1/plan.json: $(BASE_STAMP) $(STAMP)
 	$(RUN) extract $(SH_BASE) -o $@
 
-$(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf &: $(OUT)/q1/plan.json $(TEMPLATES) $(SYSTEM)
-	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf
+$(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf $(OUT)/q1/appendix-1-q1.html &: $(OUT)/q1/plan.json $(TEMPLATES) $(SYSTEM)
+	$(RUN) render $< --docx $(OUT)/q1/appendix-1-q1.docx --pdf $(OUT)/q1/appendix-1-q1.pdf --html $(OUT)/q1/appendix-1-q1.html
 
-q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
-.PRECIOUS: $(OUT)/q1/plan.json $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf
+q1: $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf $(OUT)/q1/appendix-1-q1.html
+.PRECIOUS: $(OUT)/q1/plan.json $(OUT)/q1/appendix-1-q1.docx $(OUT)/q1/appendix-1-q1.pdf $(OUT)/q1/appendix-1-q1.html
 
 # A quarter's plan of record: its final from legal review (make final) when there is one, else the draft.
 RECORD_OF = $(or $(wildcard $(OUT)/$(1)/final/plan.json),$(OUT)/$(1)/plan.json)
@@ -90,14 +91,14 @@ $(OUT)/q$(1)/plan.json: $(call RECORD_OF,q$(2)) $(OUT)/q$(2)/plan.json $(wildcar
 	@test -f $(IN)/q$(1).yaml || test -d $(IN)/q$(1)/returns || { echo "error: no updates for Q$(1): put the returned forms (make forms Q=q$(1)) in $(IN)/q$(1)/returns/, or write $(IN)/q$(1).yaml ($(RUN) updates-template --quarter $(1) $(call RECORD_OF,q$(2)) -o $(IN)/q$(1).yaml)" >&2; exit 1; }
 	$(RUN) apply $$< $(wildcard $(IN)/q$(1).yaml) $(if $(wildcard $(IN)/q$(1)/returns),--returns $(IN)/q$(1)/returns) --record $(OUT)/q$(1)/updates.yaml -o $$@
 
-# One process writes the three (one interpreter start, not two): the appendix and its redline.
-$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(call RECORD_OF,q$(2)) $(TEMPLATES) $(SYSTEM)
-	$(RUN) render $$< --previous $(call RECORD_OF,q$(2)) --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+# One process writes the four (one interpreter start, not two): the appendix, its web page and its redline.
+$(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1).html $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx &: $(OUT)/q$(1)/plan.json $(call RECORD_OF,q$(2)) $(TEMPLATES) $(SYSTEM)
+	$(RUN) render $$< --previous $(call RECORD_OF,q$(2)) --docx $(OUT)/q$(1)/appendix-1-q$(1).docx --pdf $(OUT)/q$(1)/appendix-1-q$(1).pdf --html $(OUT)/q$(1)/appendix-1-q$(1).html --redline $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 
 # Then who has returned a form and whom to chase.
-q$(1): $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+q$(1): $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1).html $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 	@$(RUN) returns-status --year $(YEAR) --quarter $(1) --plan $(call RECORD_OF,q$(2))
-.PRECIOUS: $(OUT)/q$(1)/plan.json $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
+.PRECIOUS: $(OUT)/q$(1)/plan.json $(OUT)/q$(1)/appendix-1-q$(1).docx $(OUT)/q$(1)/appendix-1-q$(1).pdf $(OUT)/q$(1)/appendix-1-q$(1).html $(OUT)/q$(1)/appendix-1-q$(1)-redline.docx
 endef
 $(eval $(call QUARTER,2,1))
 $(eval $(call QUARTER,3,2))

@@ -56,12 +56,12 @@ def _cmd_extract(args: argparse.Namespace, strict: _StrictHandler) -> int:
 def _cmd_render(args: argparse.Namespace, strict: _StrictHandler) -> int:
     from pipeline.render import render_files
 
-    if not (args.docx or args.pdf or args.redline):
-        raise PipelineError("render: give --docx OUT.docx and/or --pdf OUT.pdf")
+    if not (args.docx or args.pdf or args.redline or args.html):
+        raise PipelineError("render: give --docx OUT.docx, --pdf OUT.pdf and/or --html OUT.html")
     if args.redline and not args.previous:
         raise PipelineError("render: --redline needs --previous (last quarter's plan.json)")
     render_files(args.plan, docx=args.docx, pdf=args.pdf, previous=args.previous, redline=args.redline,
-                 templates=args.templates)
+                 templates=args.templates, html=args.html)
     _fail_if_strict(args, strict)
     return 0
 
@@ -274,14 +274,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_extract)
 
-    p = sub.add_parser("render", help="write the appendix as Word and/or PDF from plan.json")
+    p = sub.add_parser("render", help="write the appendix as Word, PDF and/or an HTML page from plan.json")
     p.add_argument("plan", help="action-plan/1 JSON")
     p.add_argument("--docx", help="write the Word appendix here")
     p.add_argument("--pdf", help="write the PDF appendix here")
+    p.add_argument("--html", help="write the appendix as one self-contained, accessible web page here")
     p.add_argument("--previous", help="last quarter's plan.json, for the direction of travel")
     p.add_argument("--redline", help="also write the Word appendix with the changes since --previous tracked")
     p.add_argument("--templates", metavar="DIR",
-                   help="render with your own templates folder (appendix.docx, appendix.html.j2, appendix.css)")
+                   help="render with your own templates folder (appendix.docx, appendix.html.j2, appendix.css; "
+                        "for --html also appendix-page.html.j2, appendix-page.css)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(run=_cmd_render)
 

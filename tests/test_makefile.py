@@ -35,7 +35,7 @@ def make(project: Path, *args: str, env: dict[str, str] | None = None) -> subpro
                           env={**os.environ, **env} if env else None)
 
 
-Q2_SET = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "appendix-1-q2-redline.docx")
+Q2_SET = ("appendix-1-q2.docx", "appendix-1-q2.pdf", "appendix-1-q2.html", "appendix-1-q2-redline.docx")
 
 
 def test_a_failed_render_keeps_the_last_good_set(project: Path) -> None:

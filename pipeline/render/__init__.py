@@ -1,4 +1,4 @@
-"""Turn a plan.json into the Word and/or PDF appendix files: read once, render both, then write."""
+"""Turn a plan.json into the Word, PDF and/or HTML appendix files: read once, render them all, then write."""
 from __future__ import annotations
 
 import ctypes
@@ -17,7 +17,7 @@ __all__ = ["render_files"]
 
 
 def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None, previous: str | None = None,
-                 redline: str | None = None, templates: str | Path | None = None) -> None:
+                 redline: str | None = None, templates: str | Path | None = None, html: str | None = None) -> None:
     """Render `plan_path` to the outputs asked for (the redline against `previous`), with the
     bundled templates or the folder `templates`. The outputs are checked before the render and written
     as one set: afterwards all are new, or (any render or write failing) all as they were.
@@ -25,14 +25,18 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
     (WeasyPrint is the long pole of a quarter's render)."""
     plan = _read_plan(plan_path)
     before = _read_plan(previous) if previous else None
-    check_outputs(docx, pdf, redline if before is not None else None, inputs=(plan_path, previous))
+    check_outputs(docx, pdf, redline if before is not None else None, html, inputs=(plan_path, previous))
     root = bundle.folder(templates)
     if pdf:  # what the PDF cannot draw, named with the plan file it is in, before any work
         from pipeline.render.pdf.appendix import check_drawable
 
         check_drawable(plan, root, f"{plan_path} (for the PDF)")
-    pdf_job = Forked(pdf, _render_pdf, plan, before, root) if pdf and (docx or (redline and before)) else None
     outputs: list[tuple[str, bytes]] = []
+    if html:  # the page takes milliseconds: a refused template stops the set before the long renders start
+        from pipeline.render.html.page import render_html
+
+        outputs.append((html, render_html(plan, before, root)))
+    pdf_job = Forked(pdf, _render_pdf, plan, before, root) if pdf and (docx or (redline and before)) else None
     try:
         if docx:
             from pipeline.render.word.appendix import render_docx

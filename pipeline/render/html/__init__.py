@@ -1,0 +1,1 @@
+"""Turn a Plan's context into the HTML page of the appendix: one self-contained, accessible file."""
