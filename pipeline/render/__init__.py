@@ -5,6 +5,7 @@ import ctypes
 import gc
 from pathlib import Path
 
+from pipeline.errors import RenderError
 from pipeline.files import check_outputs, write_files
 from pipeline.plan.model import Plan
 from pipeline.plan.schema import plan_from_json
@@ -49,7 +50,10 @@ def render_files(plan_path: str, docx: str | None = None, pdf: str | None = None
         if pdf_job:
             _give_back_memory()  # the layout beside us is about to peak; the Word work's heap is garbage
         if pdf:
-            outputs.append((pdf, pdf_job.result() if pdf_job else _render_pdf(plan, before, root)))
+            try:
+                outputs.append((pdf, pdf_job.result() if pdf_job else _render_pdf(plan, before, root)))
+            except RenderError as exc:  # a refusal of the layout (a block taller than a page): name the plan too
+                raise RenderError(f"{plan_path} (for the PDF): {exc}") from exc
     finally:
         if pdf_job:
             pdf_job.cancel()

@@ -17,7 +17,9 @@ and two tables that meet at a page break look the same. Here:
   header and the page numbers: /Subtype /Header or /Footer);
 - header cells carry /Scope (Column, or Row for scope="row") and an /ID, and every data cell on every
   page names its column's and row's headers in /Headers;
-- marked-content ids are numbered per page as the tree takes them, so the artifacts leave no holes.
+- marked-content ids are numbered per page as the tree takes them, so the artifacts leave no holes;
+- an element the template marks data-unsplit="<what it is>" that still goes on over a page break (it
+  is taller than a page: CSS break-inside cannot keep it whole) is refused, naming it.
 
 `install()` puts it in place (pipeline.render.pdf.weasy calls it on import). Everything else is as
 WeasyPrint 70.0 does it (weasyprint/pdf/tags.py, BSD licence), and tests/render/pdf/test_pdf_tags.py
@@ -123,6 +125,8 @@ class _Tree:
         self.pdf = pdf
         self.continued: dict[tuple[Any, ...], _Continued] = {}
         self.column_headers: dict[int, dict[int, list[pydyf.String]]] = {}
+        self.row_headers: dict[Any, list[pydyf.String]] = defaultdict(list)  # by the row's HTML element
+        self.header_count = 0
         self.annotations: list[tuple[Any, Any]] = []
         self.page = 0
         self.tags: dict[Any, dict[str, Any]] = {}
@@ -139,6 +143,17 @@ class _Tree:
         stream[at + 1]["MCID"] = mcid
         self.page_nums.append(owner.reference)
         return mcid
+
+    def content_item(self, box: Any, owner: pydyf.Dictionary) -> Any:
+        """`box`'s marked content as a kid of `owner`: its id, or, where `owner` goes on from an
+        earlier page (a link over a page break), a marked-content reference naming this page."""
+        mcid = self.take(box, owner)
+        page = self.pdf.page_references[self.page]
+        if owner["Pg"] == page:
+            return mcid
+        reference = pydyf.Dictionary({"Type": "/MCR", "Pg": page, "MCID": mcid})
+        self.pdf.add_object(reference)
+        return reference.reference
 
     def artifact(self, box: Any, subtype: str | None) -> None:
         """Mark every piece of content under `box` as a pagination artifact (and out of the tree)."""
@@ -200,9 +215,12 @@ class _Tree:
         anonymous = parent_box is not None and parent_box.element is box.element and parent_box.element_tag == box.element_tag
         if earlier is not None and anonymous and not first:
             earlier = None
-        if earlier is not None and isinstance(box, boxes.TableRowGroupBox) and box.is_header:
-            self.artifact(box, None)  # the header row WeasyPrint repeats on a later page
+        if earlier is not None and _repeated(box):
+            self.artifact(box, None)  # what WeasyPrint draws again on a later page: a header or footer row, a fixed box
             return
+        if earlier is not None and box.element.get("data-unsplit"):
+            raise RenderError(f"PDF: {box.element.get('data-unsplit')} is taller than a page, so it would go on over a page "
+                              "break (a status shade without its word): shorten it")
         if earlier is not None:
             element, new = earlier.element, False
             earlier.page = self.page
@@ -240,7 +258,7 @@ class _Tree:
             for inner in child.children if isinstance(child, boxes.LineBox) else [child]:
                 if isinstance(inner, boxes.TextBox):
                     if tag == "Link":
-                        element["K"].append(self.take(inner, element))
+                        element["K"].append(self.content_item(inner, element))
                     else:
                         span = self.element(self.tags[inner]["tag"], element)
                         span["K"].append(self.take(inner, span))
@@ -254,7 +272,7 @@ class _Tree:
                 position += 1
 
         if isinstance(box, boxes.ReplacedBox):
-            element["K"].append(self.take(box, element))
+            element["K"].append(self.content_item(box, element))
         if tag == "Table":
             self.link_headers(box, element)
         if new:
@@ -285,49 +303,46 @@ class _Tree:
         self.annotations.append((owner.reference, annotation))
 
     def link_headers(self, table_box: Any, table: pydyf.Dictionary) -> None:
-        """Give this page's header cells of `table` an ID, and each data cell the IDs of its column's
-        headers (from the table's first page: later pages repeat them as artifacts) and its row's."""
+        """Give this page's header cells of `table` an ID, and each data cell, once, the IDs of the
+        headers over its columns (from the table's first page: later pages repeat them as artifacts)
+        and of those beside it in its row (kept per row: a row goes on over pages)."""
         columns = self.column_headers.setdefault(id(table), defaultdict(list))
         rows = tuple(_rows(table_box))
-        row_headers: dict[int, list[pydyf.String]] = defaultdict(list)
-        for i, j, cell in _cells(rows):
-            mark = getattr(cell, "mark", None)
-            if mark is None or cell.element_tag != "th" or "ID" in mark:
-                continue
-            key = pydyf.String(f"{table.number}-{self.page}-{i}-{j}")
-            mark["ID"] = key
-            if cell.element.attrib.get("scope") == "row":
-                row_headers[i].append(key)
-            else:
-                columns[j].append(key)
-        for i, j, cell in _cells(rows):
-            mark = getattr(cell, "mark", None)
-            if mark is None or cell.element_tag != "td":
-                continue
-            headers = [h for span in range(cell.rowspan) for h in row_headers[i + span]]
-            headers += [h for span in range(cell.colspan) for h in columns[j + span]]
-            if headers:
-                mark["A"]["Headers"] = pydyf.Array(headers)
+        for row in rows:
+            for cell in row.children:
+                mark = getattr(cell, "mark", None)
+                if mark is None or cell.element_tag != "th" or "ID" in mark:
+                    continue
+                self.header_count += 1
+                key = pydyf.String(f"th-{self.header_count}")
+                mark["ID"] = key
+                if cell.element.attrib.get("scope") in ("row", "rowgroup"):
+                    self.row_headers[row.element].append(key)
+                else:
+                    for column in range(cell.grid_x, cell.grid_x + cell.colspan):
+                        columns[column].append(key)
+        for row in rows:
+            for cell in row.children:
+                mark = getattr(cell, "mark", None)
+                if mark is None or cell.element_tag != "td" or "Headers" in mark["A"]:
+                    continue
+                headers = list(self.row_headers.get(row.element, ()))
+                headers += [h for column in range(cell.grid_x, cell.grid_x + cell.colspan) for h in columns[column]]
+                if headers:
+                    mark["A"]["Headers"] = pydyf.Array(headers)
+
+
+def _repeated(box: Any) -> bool:
+    """True for a box WeasyPrint draws again on every page rather than going on with it: a table's
+    header or footer row group, or a box of fixed position."""
+    if isinstance(box, boxes.TableRowGroupBox) and (box.is_header or box.is_footer):
+        return True
+    return box.style["position"] == "fixed"
 
 
 def _rows(box: Any) -> Iterator[Any]:
     for child in box.children:
         yield from [child] if child.element_tag == "tr" else _rows(child)
-
-
-def _cells(rows: tuple[Any, ...]) -> Iterator[tuple[int, int, Any]]:
-    """(row, column, cell) for each cell, columns counted past cells spanning down from rows above."""
-    taken: dict[tuple[int, int], bool] = {}
-    for i, row in enumerate(rows):
-        j = 0
-        for cell in row.children:
-            while taken.get((i, j)):
-                j += 1
-            yield i, j, cell
-            for down in range(cell.rowspan):
-                for across in range(cell.colspan):
-                    taken[(i + down, j + across)] = True
-            j += cell.colspan
 
 
 def _descendants(box: Any) -> Iterator[Any]:

@@ -509,31 +509,11 @@ def test_a_plan_in_its_own_shape_over_pages(plan_pdf, name: str) -> None:
 
 # --- a status note taller than a page --------------------------------------------------------------
 
-def test_a_status_note_taller_than_a_page_renders_and_is_tagged(plan_pdf) -> None:
-    data = plan_pdf("tall_note")
-    check_action_tables(data, PLANS["tall_note"]())
-
-
-@pytest.mark.xfail(strict=True, reason="a status block taller than a page (150-word note) is split over pages despite .rag's "
-                   "break-inside: avoid; its shaded fragment on the next page carries no status word (WCAG 1.4.1)")
-def test_a_status_note_taller_than_a_page_keeps_its_word_in_every_shade(plan_pdf) -> None:
-    blocks = shaded_blocks(plan_pdf("tall_note"))
-    assert all(inside.startswith(("1. Green", "2. Amber", "3. Red")) for _, inside in blocks), blocks
-
-
-@pytest.mark.xfail(strict=True, reason="a status block taller than a page: the page after the row's first page shows the table "
-                   "with no header row (WeasyPrint does not repeat the thead there); the page after that does")
-def test_a_status_note_taller_than_a_page_keeps_the_header_row_on_every_page(plan_pdf) -> None:
-    data = plan_pdf("tall_note")
-    tree = read_tree(data)
-    on = sorted(pages_of(action_tables(tree)[0]))
-    assert all(painted_header_rows(data)[p] == 1 for p in on), painted_header_rows(data)
-
-
-@pytest.mark.xfail(strict=True, reason="outloud TAG-002 (error) on a status note taller than a page: the repeated header row on "
-                   "page 3, a pagination artifact, is reported as a line of prose skipped by every reader")
-def test_a_status_note_taller_than_a_page_passes_outloud(plan_pdf, folder: Path) -> None:
-    assert outloud_findings(plan_pdf("tall_note"), folder, "tall_note") == []
+def test_a_status_note_taller_than_a_page_is_refused_naming_it() -> None:
+    """It could only be printed split over pages, its shade going on without its word (WCAG 1.4.1)."""
+    with pytest.raises(RenderError, match=r"^PDF: action 1\.1, outcome 2: its status block \(the status and its note\) "
+                       r"is taller than a page.*shorten it$"):
+        render_pdf(PLANS["tall_note"]())
 
 
 # --- the checkers on the hostile plans ---------------------------------------------------------------
@@ -590,9 +570,6 @@ def test_a_table_footer_is_one_tfoot_in_its_table(template_pdf) -> None:
     assert len(foot.find("/TR")) == 1 and len(foot.find("/TD")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="a <tfoot>, which WeasyPrint repeats at the foot of every page of the table, is tagged as "
-                   "content on every page in one TFoot row: its text is read once per page (10 times over 10 pages), not once and "
-                   "then as pagination artifacts (build_as makes artifacts only of a repeated header group, box.is_header)")
 def test_a_repeated_table_footer_is_read_once(template_pdf) -> None:
     data = template_pdf("tfoot")
     tree = read_tree(data)
@@ -634,24 +611,16 @@ def test_nested_lists_over_pages(template_pdf) -> None:
     assert sum("inner" in t for t in items) == 75
 
 
-@pytest.mark.xfail(strict=True, reason="a link whose text runs over a page break: the continued /Link element (/Pg its first page) "
-                   "takes the next page's MCID as a bare integer, so that id is claimed twice on the first page and owned by "
-                   "nothing on its own page (outloud TAG-022)")
 def test_a_link_over_a_page_break_is_plumbed(template_pdf) -> None:
     data = template_pdf("link_over_break")
     assert page_count(data) == 2
     assert plumbing_faults(data) == []
 
 
-@pytest.mark.xfail(strict=True, reason="outloud TAG-022 (error): '1 marked-content id(s) are claimed by more than one structure "
-                   "element' on a link running over a page break")
 def test_a_link_over_a_page_break_passes_outloud(template_pdf, folder: Path) -> None:
     assert [f for f in outloud_findings(template_pdf("link_over_break"), folder, "link") if f[1] == "error"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="th scope=row in a row split over pages: the row's TD lose their row header in /Headers "
-                   "(link_headers rewrites /Headers on every later page from that page's new row headers only; the row's TH, "
-                   "given its ID on the first page, is skipped there)")
 def test_a_row_header_in_a_split_row_heads_all_its_cells(template_pdf) -> None:
     data = template_pdf("row_header")
     tree = read_tree(data)
@@ -661,8 +630,6 @@ def test_a_row_header_in_a_split_row_heads_all_its_cells(template_pdf) -> None:
     assert all(len(headers(td)) == 2 for row in body_rows(action_tables(tree)[0]) for td in row.find("/TD"))
 
 
-@pytest.mark.xfail(strict=True, reason="th colspan=2 in the thead: the data cells of its second column do not name it in /Headers "
-                   "(link_headers files a spanning header's ID under its first column only: columns[j], not j..j+colspan-1)")
 def test_a_header_spanning_two_columns_heads_both(template_pdf) -> None:
     data = template_pdf("spanned_head")
     tree = read_tree(data)
@@ -675,8 +642,6 @@ def test_a_header_spanning_two_columns_heads_both(template_pdf) -> None:
         assert [sorted(names[h] for h in headers(td)) for td in row.find("/TD")] == [["First", "Group"], ["Group", "Second"], ["Third"]]
 
 
-@pytest.mark.xfail(strict=True, reason="a td rowspan=2 whose second row falls on the next page: that row's cells name the header of "
-                   "the column to their left in /Headers (_cells counts columns per page and does not see the spanning cell above)")
 def test_a_cell_spanning_rows_over_a_page_break_leaves_the_columns_right(template_pdf) -> None:
     data = template_pdf("spanned_body")
     tree = read_tree(data)
@@ -695,9 +660,6 @@ def test_a_cell_spanning_rows_over_a_page_break_leaves_the_columns_right(templat
             assert [names[h] for h in headers(td)] == [column[content.rstrip("0123456789")]], content
 
 
-@pytest.mark.xfail(strict=True, reason="a position: fixed element, drawn by WeasyPrint on every page, is one structure element "
-                   "holding its text once per page (a screen reader hears 'DRAFT' 9 times in a row), not content once and "
-                   "pagination artifacts after (build_as continues it as if it were a fragment)")
 def test_a_fixed_element_repeated_on_every_page_is_read_once(template_pdf) -> None:
     data = template_pdf("fixed")
     tree = read_tree(data)
