@@ -18,8 +18,8 @@ and two tables that meet at a page break look the same. Here:
 - header cells carry /Scope (Column, or Row for scope="row") and an /ID, and every data cell on every
   page names its column's and row's headers in /Headers;
 - marked-content ids are numbered per page as the tree takes them, so the artifacts leave no holes;
-- an element the template marks data-unsplit="<what it is>" that still goes on over a page break (it
-  is taller than a page: CSS break-inside cannot keep it whole) is refused, naming it.
+- an element the template marks data-unsplit="<the refusal>" that still goes on over a page break (it
+  is taller than a page: CSS break-inside cannot keep it whole) is refused in the template's words.
 
 `install()` puts it in place (pipeline.render.pdf.weasy calls it on import). Everything else is as
 WeasyPrint 70.0 does it (weasyprint/pdf/tags.py, BSD licence), and tests/render/pdf/test_pdf_tags.py
@@ -219,8 +219,7 @@ class _Tree:
             self.artifact(box, None)  # what WeasyPrint draws again on a later page: a header or footer row, a fixed box
             return
         if earlier is not None and box.element.get("data-unsplit"):
-            raise RenderError(f"PDF: {box.element.get('data-unsplit')} is taller than a page, so it would go on over a page "
-                              "break (a status shade without its word): shorten it")
+            raise RenderError(f"PDF: {box.element.get('data-unsplit')}")  # the template's words: what it is, why, the fix
         if earlier is not None:
             element, new = earlier.element, False
             earlier.page = self.page

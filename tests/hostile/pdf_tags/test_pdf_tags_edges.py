@@ -512,8 +512,8 @@ def test_a_plan_in_its_own_shape_over_pages(plan_pdf, name: str) -> None:
 
 def test_a_status_note_taller_than_a_page_is_refused_naming_it() -> None:
     """It could only be printed split over pages, its shade going on without its word (WCAG 1.4.1)."""
-    with pytest.raises(RenderError, match=r"^PDF: action 1\.1, outcome 2: its status block \(the status and its note\) "
-                       r"is taller than a page.*shorten it$"):
+    with pytest.raises(RenderError, match=r"^PDF: action 1\.1, outcome 2: the status and its note are taller than a page"
+                       r".*shorten the note$"):
         render_pdf(PLANS["tall_note"]())
 
 

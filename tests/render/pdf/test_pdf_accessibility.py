@@ -277,3 +277,19 @@ def _texts_by_mcid(pdf: pdfplumber.PDF) -> dict[tuple[int, int], str]:
 
 def _text(node: Node, texts: dict[tuple[int, int], str]) -> str:
     return "".join(texts.get(m, "") for n in node.walk() for m in n.mcids)
+
+
+def test_a_status_too_tall_for_a_page_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path) -> None:
+    plan = small_plan()
+    first = plan.priorities[0].actions[0]
+    status = (first.status[0], dataclasses.replace(first.status[2], note=" ".join(["note"] * 160)), first.status[2])
+    plan = dataclasses.replace(plan, priorities=(dataclasses.replace(
+        plan.priorities[0], actions=(dataclasses.replace(first, status=status),)),))
+    source = tmp_path / "plan.json"
+    source.write_text(plan_to_json(plan), "utf-8")
+    done = subprocess.run([sys.executable, "-m", "pipeline", "render", str(source), "--docx", str(tmp_path / "a.docx"),
+                           "--pdf", str(tmp_path / "a.pdf")], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr == (f"error: {source} (for the PDF): PDF: action 1.1, outcome 2: the status and its note are taller "
+                           "than a page, and split over pages the shade would go on without its word: shorten the note\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
