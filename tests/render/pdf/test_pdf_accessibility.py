@@ -87,6 +87,7 @@ def test_one_table_element_per_printed_table_and_one_row_per_action(which: str, 
 
 def test_a_row_over_three_pages_is_one_row_one_cell_one_paragraph(long_row_pdf: bytes) -> None:
     tree = read_tree(long_row_pdf)
+    assert len(tree.root.find("/Table")) == 2  # the board summary and the one priority's table
     (table,) = priority_tables(tree)
     rows = body_rows(table)
     assert len(rows) == 2
