@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import pdfplumber
 import pikepdf
 
 
@@ -110,3 +112,20 @@ def _shown(operand) -> str:
 
 
 WORD = re.compile(r"\S+")
+
+
+@lru_cache(maxsize=64)
+def texts_by_mcid(data: bytes) -> dict[tuple[int, int], str]:
+    """(page, MCID) -> the text drawn in it, as pdfplumber reads the characters."""
+    texts: dict[tuple[int, int], str] = defaultdict(str)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            for char in page.chars:
+                if char["mcid"] is not None:
+                    texts[(index, char["mcid"])] += char["text"]
+    return texts
+
+
+def node_text(node: Node, texts: dict[tuple[int, int], str]) -> str:
+    """The text of `node` and everything under it, in the tree's order."""
+    return "".join(texts.get(m, "") for n in node.walk() for m in n.mcids)

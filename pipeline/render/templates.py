@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import jinja2
+
 from pipeline.errors import RenderError
 
 NAMES = ("appendix.docx", "appendix.html.j2", "appendix.css")
@@ -41,3 +43,15 @@ def folder(templates: str | Path | None = None) -> Path:
         raise RenderError(f"{root}: not a templates folder: {', '.join(missing)} missing "
                           f"(copy the bundled ones from {bundled()} and restyle them)")
     return root.resolve()
+
+
+@lru_cache(maxsize=4)
+def jinja_environment(root: Path) -> jinja2.Environment:
+    """The Jinja environment of the templates folder `root`: autoescaped (plan text is never markup),
+    and an undefined name is an error rather than an empty string."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(root),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )

@@ -8,10 +8,8 @@ refused, naming them, as templates.py refuses any other missing template (never 
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
 from pipeline.errors import InputError, RenderError
@@ -31,7 +29,7 @@ def render_html(plan: Plan, previous: Plan | None = None, templates: Path | None
     summary and the direction of travel, as in the Word and PDF appendices."""
     root = page_folder(templates)
     context = plan_to_context(plan, previous)
-    page = _environment(root).get_template(TEMPLATE).render(context, stylesheet=_stylesheet(root))
+    page = bundle.jinja_environment(root).get_template(TEMPLATE).render(context, stylesheet=_stylesheet(root))
     check_contained(page, f"HTML page ({root / TEMPLATE})")
     return page.encode("utf-8")
 
@@ -57,13 +55,3 @@ def _stylesheet(root: Path) -> Markup:
     if fault:
         raise RenderError(f"{path}: {fault}")
     return Markup(css)  # the templates folder's own file, checked above
-
-
-@lru_cache(maxsize=4)
-def _environment(root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )

@@ -10,12 +10,9 @@ import gc
 import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-
-import jinja2
 
 from pipeline.errors import InputError, RenderError
 from pipeline.plan.model import Plan
@@ -80,7 +77,7 @@ def check_drawable(plan: Plan, templates: Path | None = None, source: str = "PDF
 def plan_to_html(plan: Plan, previous: Plan | None = None, templates: Path | None = None) -> str:
     """The HTML that WeasyPrint lays out for `plan`."""
     root = bundle.folder(templates)
-    return _environment(root).get_template("appendix.html.j2").render(plan_to_context(plan, previous))
+    return bundle.jinja_environment(root).get_template("appendix.html.j2").render(plan_to_context(plan, previous))
 
 
 def html_to_pdf(html: str, templates: Path | None = None, **write_options: Any) -> bytes:
@@ -151,13 +148,3 @@ def font_files(root: Path) -> tuple[Path, ...]:
             raise RenderError(f"font {name} not found in {root / 'fonts'} or {SYSTEM_FONTS}: install fonts-liberation2")
         found.append(path)
     return tuple(found)
-
-
-@lru_cache(maxsize=4)
-def _environment(root: Path) -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(root),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )

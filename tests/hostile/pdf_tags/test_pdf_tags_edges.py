@@ -27,7 +27,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import FIXTURES, ROOT, small_plan
-from pdf_tree import Node, Tree
+from pdf_tree import Node, Tree, node_text, texts_by_mcid
 from pdf_tree import read_tree as read_tree_uncached
 
 from pipeline.errors import RenderError
@@ -274,21 +274,6 @@ def plumbing_faults(data: bytes) -> list[str]:
     return faults
 
 
-@lru_cache(maxsize=64)
-def texts_by_mcid(data: bytes) -> dict[tuple[int, int], str]:
-    texts: dict[tuple[int, int], str] = defaultdict(str)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for index, page in enumerate(pdf.pages):
-            for char in page.chars:
-                if char["mcid"] is not None:
-                    texts[(index, char["mcid"])] += char["text"]
-    return texts
-
-
-def text(node: Node, texts: dict[tuple[int, int], str]) -> str:
-    return "".join(texts.get(m, "") for n in node.walk() for m in n.mcids)
-
-
 def pages_of(node: Node) -> set[int]:
     return {page for n in node.walk() for page, _ in n.mcids}
 
@@ -318,7 +303,7 @@ def header_names(data: bytes, tree: Tree, texts: dict[tuple[int, int], str]) -> 
     ids = [str(e.get("/ID", "")) for e in _elements(pdf) if e.get("/S") == "/TH"]
     cells = tree.root.find("/TH")
     assert len(ids) == len(cells)
-    return {i: text(th, texts) for i, th in zip(ids, cells)}
+    return {i: node_text(th, texts) for i, th in zip(ids, cells)}
 
 
 def _elements(pdf: pikepdf.Pdf):
@@ -346,7 +331,7 @@ def check_action_tables(data: bytes, plan: Plan) -> Tree:
         assert len(body_rows(table)) == len(priority.actions)
         assert all(len(row.find("/TD")) == columns for row in body_rows(table))
         if plan.columns is None:
-            assert [text(th, texts) for th in head.find("/TH")] == HEADINGS
+            assert [node_text(th, texts) for th in head.find("/TH")] == HEADINGS
     return tree
 
 
@@ -445,7 +430,7 @@ def test_six_actions_each_split_over_a_page_stay_six_rows_of_one_table(plan_pdf)
     assert sum(len(pages_of(row)) >= 2 for row in rows) >= 4
     # the header row is drawn on every page of the table, and tagged once: the rest are artifacts
     texts = texts_by_mcid(data)
-    tagged = sum(text(th, texts) == "Objectives / aims" for th in tree.root.find("/TH"))
+    tagged = sum(node_text(th, texts) == "Objectives / aims" for th in tree.root.find("/TH"))
     assert tagged == 1 and sum(painted_header_rows(data)) == 1 + len({p for p, k, _ in tree.artifacts if k == "/Pagination"})
     assert read_back(data) == to_dict(PLANS["many_split"]())
 
@@ -454,7 +439,7 @@ def test_eight_one_action_priorities_are_eight_tables_never_merged(plan_pdf) -> 
     data = plan_pdf("one_action_priorities")
     tree = check_action_tables(data, PLANS["one_action_priorities"]())
     texts = texts_by_mcid(data)
-    assert [text(row.find("/TD")[0], texts).split()[0] for t in action_tables(tree) for row in body_rows(t)] == \
+    assert [node_text(row.find("/TD")[0], texts).split()[0] for t in action_tables(tree) for row in body_rows(t)] == \
         [f"{k}.1" for k in range(1, 9)]
     assert read_back(data) == to_dict(PLANS["one_action_priorities"]())
 
@@ -465,7 +450,7 @@ def test_a_struck_action_over_pages_is_one_row_with_its_label_once(plan_pdf) -> 
     texts = texts_by_mcid(data)
     first = body_rows(action_tables(tree)[0])[0]
     assert len(pages_of(first)) >= 3
-    assert text(first.find("/TD")[0], texts).count("Struck") == 1
+    assert node_text(first.find("/TD")[0], texts).count("Struck") == 1
     assert read_back(data) == to_dict(PLANS["struck"]())
 
 
@@ -486,8 +471,8 @@ def test_preamble_and_closing_paragraphs_over_pages_are_one_p_each(plan_pdf) -> 
     texts = texts_by_mcid(data)
     for stem in ("Pre", "Clo"):
         for i in range(3):
-            holding = [p for p in tree.root.kids if p.role == "/P" and f"{stem}{i}" in text(p, texts)]
-            assert len(holding) == 1 and text(holding[0], texts).count(f"{stem}{i}") == 700
+            holding = [p for p in tree.root.kids if p.role == "/P" and f"{stem}{i}" in node_text(p, texts)]
+            assert len(holding) == 1 and node_text(holding[0], texts).count(f"{stem}{i}") == 700
     assert any(len(pages_of(p)) == 2 for p in tree.root.kids if p.role == "/P")
 
 
@@ -556,7 +541,7 @@ def test_a_restyled_template_keeps_one_table_per_priority(template_pdf, name: st
     table = action_tables(tree)[0]
     if name == "caption":
         (caption,) = table.find("/Caption")
-        assert text(caption, texts).startswith("Actions of") and "Domestic abuse" in text(caption, texts)
+        assert node_text(caption, texts).startswith("Actions of") and "Domestic abuse" in node_text(caption, texts)
     if name == "footnote":
         assert sum(t.count("A footnote.") for t in texts.values()) == 1
     if name == "bold_over_break":
@@ -579,7 +564,7 @@ def test_a_repeated_table_footer_is_read_once(template_pdf) -> None:
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         drawn = sum((page.extract_text() or "").count("Footnote row") for page in pdf.pages)
     assert drawn == len(pages_of(action_tables(tree)[0])) >= 5  # drawn on every page of the table
-    assert text(foot, texts) == "Footnote row"
+    assert node_text(foot, texts) == "Footnote row"
 
 
 def test_two_tables_meeting_at_a_page_break_stay_two(template_pdf) -> None:
@@ -589,10 +574,10 @@ def test_two_tables_meeting_at_a_page_break_stay_two(template_pdf) -> None:
         assert plumbing_faults(data) == []
         texts = texts_by_mcid(data)
         stress = tree.root.find("/Table")[:4]
-        assert [text(t.find("/TH")[0], texts) for t in stress] == [f"T{k} one" for k in range(4)]
+        assert [node_text(t.find("/TH")[0], texts) for t in stress] == [f"T{k} one" for k in range(4)]
         for k, table in enumerate(stress):
             rows = body_rows(table)
-            assert [text(r.find("/TD")[0], texts) for r in rows] == [f"t{k}r{i}" for i in range(23)]
+            assert [node_text(r.find("/TD")[0], texts) for r in rows] == [f"t{k}r{i}" for i in range(23)]
             assert len(table.find("/TH")) == 2
         starts = [min(pages_of(t)) for t in stress]
         ends = [max(pages_of(t)) for t in stress]
@@ -607,7 +592,7 @@ def test_nested_lists_over_pages(template_pdf) -> None:
     outer = tree.root.find("/L")[0]
     assert len(pages_of(outer)) >= 2
     texts = texts_by_mcid(data)
-    items = [text(li, texts) for li in outer.find("/LI")]
+    items = [node_text(li, texts) for li in outer.find("/LI")]
     assert sum("outer" in t and "inner" not in t for t in items) == 25
     assert sum("inner" in t for t in items) == 75
 
@@ -657,7 +642,7 @@ def test_a_cell_spanning_rows_over_a_page_break_leaves_the_columns_right(templat
     column = {"span": "One", "b": "Two", "c": "Three", "d": "Two", "e": "Three"}
     for row in body_rows(table):
         for td in row.find("/TD"):
-            content = text(td, texts)
+            content = node_text(td, texts)
             assert [names[h] for h in headers(td)] == [column[content.rstrip("0123456789")]], content
 
 
@@ -668,7 +653,7 @@ def test_a_fixed_element_repeated_on_every_page_is_read_once(template_pdf) -> No
     texts = texts_by_mcid(data)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert sum((page.extract_text() or "").count("DRAFT") for page in pdf.pages) == page_count(data) >= 5
-    assert sum(text(n, texts).count("DRAFT") for n in tree.root.kids) == 1
+    assert sum(node_text(n, texts).count("DRAFT") for n in tree.root.kids) == 1
 
 
 @pytest.mark.parametrize("name", ["caption", "nested", "spanned_body"])

@@ -16,7 +16,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import small_plan
-from pdf_tree import Node, Tree, read_tree
+from pdf_tree import Node, Tree, node_text, read_tree, texts_by_mcid
 
 from pipeline.extract.layout.colour import hue_name
 from pipeline.plan.model import Plan, Rag, Status, to_dict
@@ -138,36 +138,33 @@ def test_header_cells_have_scope_and_every_data_cell_names_its_headers(q2_render
 
 
 def test_header_cells_all_have_words(q2_rendered) -> None:
-    with pdfplumber.open(io.BytesIO(q2_rendered["pdf"])) as pdf:
-        texts = _texts_by_mcid(pdf)
+    texts = texts_by_mcid(q2_rendered["pdf"])
     tree = read_tree(q2_rendered["pdf"])
     for th in tree.root.find("/TH"):
         assert "".join(texts.get(m, "") for n in th.walk() for m in n.mcids).strip()
-    assert "No." in [_text(th, texts) for th in priority_tables(tree)[0].find("/TH")]
+    assert "No." in [node_text(th, texts) for th in priority_tables(tree)[0].find("/TH")]
 
 
 def test_no_heading_is_empty(q2_rendered) -> None:
     """PDF/UA-1 7.4 (pdfua's UA-14-001, which cannot run here: see PDFUA_KNOWN_SKIPS)."""
-    with pdfplumber.open(io.BytesIO(q2_rendered["pdf"])) as pdf:
-        texts = _texts_by_mcid(pdf)
+    texts = texts_by_mcid(q2_rendered["pdf"])
     tree = read_tree(q2_rendered["pdf"])
     headings = [n for n in tree.root.walk() if n.role in ("/H1", "/H2", "/H3")]
     assert len(headings) == 1 + 6 + 1  # the partnership, the priorities, the closing section
-    assert all(_text(h, texts).strip() for h in headings)
+    assert all(node_text(h, texts).strip() for h in headings)
 
 
 @pytest.mark.parametrize("which", ["q2", "long"])
 def test_the_text_keeps_its_space_at_every_line_wrap(which: str, q2_rendered, long_row_pdf: bytes) -> None:
     """Read as a screen reader reads a paragraph (its line spans in order), no two words run together."""
     data = q2_rendered["pdf"] if which == "q2" else long_row_pdf
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        texts = _texts_by_mcid(pdf)
+    texts = texts_by_mcid(data)
     tree = read_tree(data)
     joins, lines = [], 0
     for block in tree.root.walk():
         spans = [k for k in block.kids if k.role == "/Span"]
         for left, right in zip(spans, spans[1:]):
-            a, b = _text(left, texts), _text(right, texts)
+            a, b = node_text(left, texts), node_text(right, texts)
             lines += 1
             if a and b and a[-1].isalpha() and b[0].isalpha():
                 joins.append(a[-20:] + "|" + b[:20])
@@ -265,19 +262,6 @@ def _file(which: str, q2_rendered, archive_pdf: bytes, long_row_pdf: bytes, own_
     path = folder / f"{which}.pdf"
     path.write_bytes(data)
     return path
-
-
-def _texts_by_mcid(pdf: pdfplumber.PDF) -> dict[tuple[int, int], str]:
-    texts: dict[tuple[int, int], str] = defaultdict(str)
-    for index, page in enumerate(pdf.pages):
-        for char in page.chars:
-            if char["mcid"] is not None:
-                texts[(index, char["mcid"])] += char["text"]
-    return texts
-
-
-def _text(node: Node, texts: dict[tuple[int, int], str]) -> str:
-    return "".join(texts.get(m, "") for n in node.walk() for m in n.mcids)
 
 
 def test_a_status_too_tall_for_a_page_is_refused_in_one_line_and_nothing_is_written(tmp_path: Path) -> None:
