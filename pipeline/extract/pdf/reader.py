@@ -206,6 +206,7 @@ def _header_lines(pages: list[_Page], running: set[str], zone: float) -> tuple[s
 def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para | Table]:
     blocks: list[Para | Table] = []
     carry: dict[float, tuple[Line, Flow]] = {}  # column x0 → last line there on the page before
+    last_line: Line | None = None  # the page before ended with this line of loose text (no table after it)
     for page in pages:
         body = [
             line for line in page.body
@@ -223,14 +224,28 @@ def _blocks(pages: list[_Page], running: set[str], habits: _Habits) -> list[Para
             if isinstance(item, Line):
                 pending.append(item)
                 continue
-            blocks.extend(lines_to_paras(pending, flow))
+            _add_paras(blocks, pending, flow, last_line if first_on_page else None)
             continued = first_on_page and not pending
             blocks.append(_table_block(item, page, habits, carry, continued))
             pending = []
             first_on_page = False
         if pending:
-            blocks.extend(lines_to_paras(pending, flow))
+            _add_paras(blocks, pending, flow, last_line if first_on_page else None)
+        last_line = pending[-1] if pending else None
     return blocks
+
+
+def _add_paras(blocks: list[Para | Table], lines: list[Line], flow: Flow, before: Line | None) -> None:
+    """Add the paragraphs of a run of loose `lines`. At the head of a page, after a page that ended
+    with loose text (`before` its last line), the first goes on in the paragraph before where that
+    line wrapped: its space kept at the wrap says so (a paragraph's last line ends without one)."""
+    paras = lines_to_paras(lines, flow)
+    if paras and before is not None and blocks and isinstance(blocks[-1], Para) and before.trailing_space \
+            and line_joiner(before, lines[0], flow, same_page=False) == " ":
+        last = blocks[-1]
+        blocks[-1] = Para(text=f"{last.text} {paras[0].text}", bold=last.bold and paras[0].bold)
+        paras = paras[1:]
+    blocks.extend(paras)
 
 
 def _table_block(table: _Table, page: _Page, habits: _Habits, carry, continued: bool) -> Table:

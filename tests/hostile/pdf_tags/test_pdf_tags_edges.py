@@ -476,10 +476,10 @@ def test_preamble_and_closing_paragraphs_over_pages_are_one_p_each(plan_pdf) -> 
     assert any(len(pages_of(p)) == 2 for p in tree.root.kids if p.role == "/P")
 
 
-@pytest.mark.xfail(strict=True, reason="extraction (older than issue 15, the same at 686d4ee): a preamble or closing paragraph "
-                   "running over a page break is read back as two paragraphs; and here, where every line has the same shape once "
-                   "digits are folded ('Pre0x572 Pre0x573 …'), the lines at the page's foot and head are also taken for a running "
-                   "header or footer and dropped (pipeline/extract/pdf/reader.py _blocks and its running-line keys)")
+@pytest.mark.xfail(strict=True, reason="extraction (older than issue 15, the same at 686d4ee): where every line has the same "
+                   "shape once digits are folded ('Pre0x572 Pre0x573 …'), the lines at a page's foot and head are taken for a "
+                   "running header or footer and dropped (pipeline/extract/pdf/reader.py, its running-line keys); ordinary "
+                   "prose over a page break reads back whole (tests/extract/pdf/test_pdf_paragraph_over_pages.py)")
 def test_preamble_and_closing_paragraphs_over_pages_read_back(plan_pdf) -> None:
     assert read_back(plan_pdf("preamble_closing")) == to_dict(PLANS["preamble_closing"]())
 
