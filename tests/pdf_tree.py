@@ -129,3 +129,22 @@ def texts_by_mcid(data: bytes) -> dict[tuple[int, int], str]:
 def node_text(node: Node, texts: dict[tuple[int, int], str]) -> str:
     """The text of `node` and everything under it, in the tree's order."""
     return "".join(texts.get(m, "") for n in node.walk() for m in n.mcids)
+
+
+@lru_cache(maxsize=64)
+def shaded_blocks(data: bytes) -> list[tuple[int, str]]:
+    """(page number, text inside) of every rectangle painted in a status shade."""
+    from pipeline.extract.layout.colour import hue_name
+
+    found = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for rect in page.rects:
+                colour = rect["non_stroking_color"]
+                if not rect["fill"] or not isinstance(colour, tuple) or len(colour) != 3:
+                    continue
+                if hue_name(tuple(round(c * 255) for c in colour)) is None:
+                    continue
+                inside = page.within_bbox((rect["x0"], rect["top"], rect["x1"], rect["bottom"])).extract_text() or ""
+                found.append((page.page_number, inside))
+    return found

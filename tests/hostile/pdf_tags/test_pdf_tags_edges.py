@@ -27,12 +27,11 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import FIXTURES, ROOT, small_plan
-from pdf_tree import Node, Tree, node_text, texts_by_mcid
+from pdf_tree import Node, Tree, node_text, shaded_blocks, texts_by_mcid
 from pdf_tree import read_tree as read_tree_uncached
 
 from pipeline.errors import RenderError
 from pipeline.extract import extract_bytes
-from pipeline.extract.layout.colour import hue_name
 from pipeline.plan.model import Plan, Rag, Section, Status, from_dict, to_dict
 from pipeline.plan.schema import plan_to_json
 from pipeline.render.pdf.appendix import render_pdf
@@ -340,23 +339,6 @@ def painted_header_rows(data: bytes) -> list[int]:
     """How many times each page draws the action tables' header row ('Objectives / aims')."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         return [(page.extract_text() or "").count("Objectives / aims") for page in pdf.pages]
-
-
-@lru_cache(maxsize=64)
-def shaded_blocks(data: bytes) -> list[tuple[int, str]]:
-    """(page, text inside) of every rectangle painted in a status shade."""
-    found = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for rect in page.rects:
-                colour = rect["non_stroking_color"]
-                if not rect["fill"] or not isinstance(colour, tuple) or len(colour) != 3:
-                    continue
-                if hue_name(tuple(round(c * 255) for c in colour)) is None:
-                    continue
-                inside = page.within_bbox((rect["x0"], rect["top"], rect["x1"], rect["bottom"])).extract_text() or ""
-                found.append((page.page_number, inside))
-    return found
 
 
 @lru_cache(maxsize=64)

@@ -16,9 +16,8 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import small_plan
-from pdf_tree import Node, Tree, node_text, read_tree, texts_by_mcid
+from pdf_tree import Node, Tree, node_text, read_tree, shaded_blocks, texts_by_mcid
 
-from pipeline.extract.layout.colour import hue_name
 from pipeline.plan.model import Plan, Rag, Status, to_dict
 from pipeline.plan.schema import plan_to_json
 from pipeline.render.pdf.appendix import render_pdf
@@ -176,20 +175,11 @@ def test_every_shaded_status_block_carries_its_word(which: str, q2_rendered, q2_
                                                     long_row_plan: Plan) -> None:
     """WCAG 1.4.1: no status by colour alone, also where a row goes on over a page."""
     data, plan = (q2_rendered["pdf"], q2_plan) if which == "q2" else (long_row_pdf, long_row_plan)
-    blocks = 0
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for page in pdf.pages:
-            for rect in page.rects:
-                colour = rect["non_stroking_color"]
-                if not rect["fill"] or not isinstance(colour, tuple) or len(colour) != 3:
-                    continue
-                if hue_name(tuple(round(c * 255) for c in colour)) is None:
-                    continue
-                blocks += 1
-                inside = page.within_bbox((rect["x0"], rect["top"], rect["x1"], rect["bottom"])).extract_text()
-                assert re.match(r"(\d+\. )?(Green|Amber|Red)\b", inside), (page.page_number, inside)
+    blocks = shaded_blocks(data)
+    for page, inside in blocks:
+        assert re.match(r"(\d+\. )?(Green|Amber|Red)\b", inside), (page, inside)
     # one painted block per shaded status: none split over a page, nothing else painted in a status shade
-    assert blocks == sum(1 for a in plan.actions() for s in a.status if s.rag is not None)
+    assert len(blocks) == sum(1 for a in plan.actions() for s in a.status if s.rag is not None)
 
 
 def test_the_board_pdf_declares_pdf_ua_1_with_its_title(q2_rendered, q2_plan: Plan) -> None:
